@@ -1,0 +1,56 @@
+"""What every client test shares: responses held to the document before the client sees them, and a way to run one
+endpoint function in each of its four forms (sync, sync_detailed, asyncio, asyncio_detailed)."""
+
+import asyncio
+import json
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import httpx
+
+from contract_tests.documents import response_problems
+
+MODES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
+
+
+def contract_response(
+    api: str, operation_id: str, status: int, body: Any, headers: dict[str, str] | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
+    """A respx side effect answering `status` with the JSON `body`, after checking both against the document.
+
+    A fixture that drifts from openapi/<api>.yaml fails here, before the client under test sees it.
+    """
+    problems = response_problems(api, operation_id, status, "application/json", body)
+    assert problems == [], f"the mocked response breaks the document: {problems}"
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json=body, headers=headers)
+
+    return respond
+
+
+def off_contract_response(status: int, content: bytes, content_type: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A respx side effect for what the document does not promise: a 520, a proxy's HTML page, truncated JSON."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=content, headers={"Content-Type": content_type})
+
+    return respond
+
+
+def call(module: ModuleType, mode: str, *args: Any, **kwargs: Any) -> Any:
+    """Run one of `module`'s four endpoint functions and return what it returns."""
+    function = getattr(module, mode)
+    if mode.startswith("asyncio"):
+        return asyncio.run(function(*args, **kwargs))
+    return function(*args, **kwargs)
+
+
+def parsed_of(result: Any, mode: str) -> Any:
+    """The parsed model, whichever form was called."""
+    return result.parsed if mode.endswith("_detailed") else result
+
+
+def sent_json(request: httpx.Request) -> Any:
+    return json.loads(request.content) if request.content else None

@@ -1,0 +1,1 @@
+"""Generated API clients, one package per API: see generator/apis.toml."""

@@ -1,0 +1,89 @@
+"""Rules a document must follow so that openapi-python-client turns it into a client that reads like the API.
+
+openapi-spec-validator says whether a document is valid OpenAPI; these rules catch what is valid but generates badly
+(toolchain-notes §1.2, §1.4): union variants the generated `from_dict` cannot tell apart, and inline bodies that get
+names like `Response200`.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if ref is None:
+        return schema
+    node: Any = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return dict(node)
+
+
+def _tag_values(document: dict[str, Any], variant: dict[str, Any]) -> dict[str, Any]:
+    """The required properties of a union variant that carry a single value (`const` or a one-value `enum`)."""
+    resolved = _resolve(document, variant)
+    tags = {}
+    for name in resolved.get("required", []):
+        prop = _resolve(document, resolved.get("properties", {}).get(name, {}))
+        if "const" in prop:
+            tags[name] = prop["const"]
+        elif len(prop.get("enum", [])) == 1:
+            tags[name] = prop["enum"][0]
+    return tags
+
+
+def _walk_schemas(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _walk_schemas(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk_schemas(value, f"{where}/{index}")
+
+
+def _check_unions(document: dict[str, Any]) -> Iterator[str]:
+    for where, node in _walk_schemas(document.get("components", {}).get("schemas", {}), "#/components/schemas"):
+        for keyword in ("oneOf", "anyOf"):
+            variants = node.get(keyword)
+            if not isinstance(variants, list) or all(v.get("type") == "null" for v in variants):
+                continue
+            real = [v for v in variants if v.get("type") != "null"]
+            if any("$ref" not in v for v in real):
+                yield f"{where}: every {keyword} variant must be a $ref to a named schema (class names)"
+                continue
+            tags = [_tag_values(document, v) for v in real]
+            shared = set.intersection(*(set(t) for t in tags)) if tags else set()
+            if not any(len({t[name] for t in tags}) == len(tags) for name in shared):
+                yield (
+                    f"{where}: the {keyword} variants need a required property with a different const in each "
+                    "(the generated from_dict ignores `discriminator` and takes the first variant that parses)"
+                )
+
+
+def _check_operations(document: dict[str, Any]) -> Iterator[str]:
+    for path, item in document.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            name = f"{method.upper()} {path}"
+            if not operation.get("operationId"):
+                yield f"{name}: no operationId (it names the generated module)"
+            if len(operation.get("tags", [])) != 1:
+                yield f"{name}: needs exactly one tag (it names the generated api/ folder)"
+            bodies = [operation.get("requestBody", {})]
+            bodies += [_resolve(document, r) for r in operation.get("responses", {}).values()]
+            for body in bodies:
+                for media_type, content in body.get("content", {}).items():
+                    schema = content.get("schema", {})
+                    if schema.get("type") in ("object", "array") or "allOf" in schema or "oneOf" in schema:
+                        if "$ref" not in schema and "title" not in schema:
+                            yield f"{name} ({media_type}): inline body schema needs a $ref or a title"
+
+
+def lint(document: dict[str, Any]) -> list[str]:
+    """Every rule violation in `document`, as readable lines; empty when it is fine."""
+    return [*_check_operations(document), *_check_unions(document)]

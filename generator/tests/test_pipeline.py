@@ -1,0 +1,128 @@
+"""The generator: it stops on bad documents, its output is reproducible, and --check catches every kind of drift."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import pipeline
+from generator.lint import lint
+from generator.registry import ROOT, Api, load_apis
+from generator.treediff import diff_trees
+
+SLURPER = load_apis()["slurper"]
+
+
+def _with_spec(tmp_path: Path, change) -> Api:
+    """The slurper entry, pointing at a changed copy of its document (the output stays generated_client/slurper)."""
+    document = yaml.safe_load(SLURPER.spec.read_text())
+    change(document)
+    spec = tmp_path / "slurper.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    return Api(name="slurper", spec=spec, package=SLURPER.package, config=SLURPER.config, spec_label=SLURPER.label)
+
+
+def test_committed_clients_are_up_to_date() -> None:
+    assert pipeline.generate(list(load_apis().values()), check=True) == []
+
+
+def test_check_fails_when_a_field_is_added_without_regenerating(tmp_path: Path) -> None:
+    def add_field(document: dict) -> None:
+        document["components"]["schemas"]["Job"]["properties"]["region"] = {"type": "string"}
+
+    differences = pipeline.generate([_with_spec(tmp_path, add_field)], check=True)
+
+    assert "changed in generated_client/slurper: models/job.py" in differences
+    assert any(line.startswith("+") and "region" in line for line in differences)
+
+
+def test_check_reports_added_and_removed_files(tmp_path: Path) -> None:
+    def rename_schema(document: dict) -> None:
+        document["components"]["schemas"]["JobProgressCounters"] = document["components"]["schemas"].pop("JobProgress")
+        progress = document["components"]["schemas"]["JobProgressResponse"]["allOf"][1]["properties"]["result"]
+        progress["$ref"] = "#/components/schemas/JobProgressCounters"
+
+    differences = pipeline.generate([_with_spec(tmp_path, rename_schema)], check=True)
+
+    assert (
+        "missing from generated_client/slurper: models/job_progress_counters.py (the document now generates it)"
+        in differences
+    )
+    assert (
+        "extra in generated_client/slurper: models/job_progress.py (the document no longer generates it)" in differences
+    )
+
+
+def test_generation_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    first = pipeline.build(SLURPER, tmp_path / "first")
+    second = pipeline.build(SLURPER, tmp_path / "second")
+
+    assert diff_trees(first, second, "second run") == []
+    assert diff_trees(SLURPER.output, first, "generated_client/slurper") == []
+
+
+@pytest.fixture
+def staging(tmp_path: Path) -> Path:
+    (tmp_path / "staging").mkdir()
+    return tmp_path / "staging"
+
+
+def test_invalid_document_stops_generation_with_the_reason(tmp_path: Path) -> None:
+    def undeclared_path_parameter(document: dict) -> None:
+        document["paths"]["/accounts/{account_id}/slurper/jobs/{job_id}"]["parameters"].pop()
+
+    with pytest.raises(pipeline.GenerationError, match="job_id"):
+        pipeline.validate(_with_spec(tmp_path, undeclared_path_parameter))
+
+
+def test_a_dropped_endpoint_is_an_error_not_a_warning(tmp_path: Path, staging: Path) -> None:
+    def unsupported_content_type(document: dict) -> None:
+        responses = document["paths"]["/accounts/{account_id}/slurper/jobs"]["get"]["responses"]
+        responses["200"]["content"] = {"application/xml": {"schema": {"type": "string"}}}
+
+    with pytest.raises(pipeline.GenerationError, match="openapi-python-client"):
+        pipeline.build(_with_spec(tmp_path, unsupported_content_type), staging)
+
+
+def test_lint_rejects_a_union_the_generated_client_cannot_tell_apart() -> None:
+    document = yaml.safe_load(SLURPER.spec.read_text())
+    document["components"]["schemas"]["GCSSource"]["properties"]["vendor"] = {"type": "string"}
+
+    problems = lint(document)
+
+    assert any("#/components/schemas/Source" in problem and "const" in problem for problem in problems)
+
+
+def test_lint_rejects_an_operation_without_operation_id() -> None:
+    document = yaml.safe_load(SLURPER.spec.read_text())
+    del document["paths"]["/accounts/{account_id}/slurper/jobs"]["get"]["operationId"]
+
+    assert lint(document) == ["GET /accounts/{account_id}/slurper/jobs: no operationId (it names the generated module)"]
+
+
+def test_changed_upstream_templates_stop_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pins = tmp_path / "UPSTREAM.sha256"
+    pins.write_text("0" * 64 + " endpoint_module.py.jinja\n")
+    monkeypatch.setattr(pipeline, "UPSTREAM_PINS", pins)
+
+    with pytest.raises(pipeline.GenerationError, match="endpoint_module.py.jinja"):
+        pipeline.check_upstream_templates()
+
+
+def test_every_generated_python_file_says_it_is_generated() -> None:
+    for path in SLURPER.output.rglob("*.py"):
+        assert path.read_text().startswith("# Generated by `python -m generator` from "), path
+
+
+def test_cli_check_exit_codes() -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "generator", "--check", "slurper"], cwd=ROOT, capture_output=True, text=True
+    )
+    unknown = subprocess.run([sys.executable, "-m", "generator", "nosuchapi"], cwd=ROOT, capture_output=True, text=True)
+
+    assert ok.returncode == 0, ok.stderr
+    assert "slurper: up to date" in ok.stdout
+    assert unknown.returncode == 2
+    assert "nosuchapi" in unknown.stderr
