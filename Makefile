@@ -8,11 +8,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# pytest workers for `make test` (pytest-xdist): a number, or auto for one per core.
-JOBS ?= auto
-# Which API `make mock` serves, and on which port.
-API ?= slurper
+# pytest workers (pytest-xdist) for `make test`, and for `make conformance` (JOBS=auto: one per core).
+TEST_JOBS ?= auto
+JOBS ?= 1
+# `make conformance`: which API (empty: all), a live server's base URL (empty: the embedded simulators), how many
+# generated cases per operation. `make mock`: which API, on which port.
+API ?=
+BASE_URL ?=
+MAX_EXAMPLES ?= 25
 PORT ?= 8787
+REPORTS := reports
 
 .PHONY: help
 help:  ## list the targets
@@ -41,13 +46,25 @@ lint: $(STAMP)  ## ruff on the hand-written code (generated_client/ is formatted
 	$(BIN)/ruff format --check .
 
 .PHONY: typecheck
-typecheck: $(STAMP)  ## mypy --strict on generated_client/
+typecheck: $(STAMP)  ## mypy --strict on generated_client/, generator/ and mock_server/
 	$(BIN)/mypy
 
 .PHONY: test
-test: $(STAMP)  ## run every test (spec, generator, clients); pytest's "no tests ran" counts as a failure
-	@status=0; $(BIN)/python -m pytest -n $(JOBS) -q || status=$$?; \
+test: $(STAMP)  ## run every test but the conformance suite; pytest's "no tests ran" counts as a failure
+	@status=0; $(BIN)/python -m pytest -n $(TEST_JOBS) -q --ignore=contract_tests/server || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
+.PHONY: conformance
+conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), or BASE_URL=... API=... for a live server
+	@status=0; $(BIN)/python -m pytest contract_tests/server -q -p no:cacheprovider \
+		--junitxml=$(REPORTS)/conformance.xml --report-dir=$(REPORTS) --max-examples=$(MAX_EXAMPLES) \
+		$(if $(API),--api=$(API)) $(if $(BASE_URL),--base-url=$(BASE_URL)) \
+		$(if $(filter-out 1,$(JOBS)),-n $(JOBS)) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make conformance: pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+.PHONY: mock
+mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper PORT=8787); Ctrl-C stops it
+	$(BIN)/python -m mock_server $(or $(API),slurper) --port $(PORT)
+
 .PHONY: check
-check: check-generated lint typecheck test  ## everything CI runs, in the order it runs it
+check: check-generated lint typecheck test conformance  ## everything CI runs, in the order it runs it

@@ -1,6 +1,7 @@
 """The OpenAPI documents under openapi/, read once, with the helpers the tests share: operations, examples, and a
 JSON Schema validator for any schema inside a document (its $refs resolved against that document)."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -177,3 +178,24 @@ def response_problems(api: str, operation_id: str, status: int, content_type: st
         f"{operation_id} {status}: {'/'.join(map(str, error.absolute_path)) or '(body)'}: {error.message}"
         for error in validator(api, schema_pointer).iter_errors(body)
     ]
+
+
+def match_operation(api: str, method: str, path: str) -> Operation | None:
+    """The operation whose path template matches the concrete `path` (relative to the server URL), if any."""
+    for operation in operations(load(api)):
+        if operation.method != method.lower():
+            continue
+        pattern = "^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(operation.path)) + "$"
+        if re.match(pattern, path):
+            return operation
+    return None
+
+
+def sensitive_properties(api: str) -> set[str]:
+    """Names of the properties the document marks writeOnly or x-sensitive: sent by clients, never returned."""
+    found = set()
+    for schema in load(api).get("components", {}).get("schemas", {}).values():
+        for name, prop in schema.get("properties", {}).items():
+            if prop.get("writeOnly") or prop.get("x-sensitive"):
+                found.add(name)
+    return found

@@ -1,5 +1,6 @@
 """The generator: it stops on bad documents, its output is reproducible, and --check catches every kind of drift."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,29 @@ def test_cli_check_exit_codes() -> None:
     assert "slurper: up to date" in ok.stdout
     assert unknown.returncode == 2
     assert "nosuchapi" in unknown.stderr
+
+
+def test_a_generated_package_works_copied_out_of_the_repository(tmp_path: Path) -> None:
+    """A user can copy one package into a project: it imports nothing from outside itself."""
+    shutil.copytree(SLURPER.output, tmp_path / "cloudflare_slurper")
+    program = (
+        "import httpx, respx\n"
+        "from cloudflare_slurper import AuthenticatedClient\n"
+        "from cloudflare_slurper.api.r2_super_slurper import slurper_get_job_progress\n"
+        "body = {'success': True, 'errors': [], 'messages': [], 'result': {'id': 'j', 'createdAt': 't',"
+        " 'status': 'completed', 'objects': 2, 'transferredObjects': 2, 'failedObjects': 0, 'skippedObjects': 0}}\n"
+        "with respx.mock(base_url='https://api.test') as router:\n"
+        "    router.get('/accounts/a/slurper/jobs/j/progress').respond(200, json=body)\n"
+        "    client = AuthenticatedClient(base_url='https://api.test', token='t')\n"
+        "    print(slurper_get_job_progress.sync('a', 'j', client=client).result.status.value)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "completed"

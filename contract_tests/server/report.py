@@ -1,0 +1,113 @@
+"""The conformance summary: operation x check, cases per phase, and every failure with a one-line reproduction.
+
+schemathesis calls `record_validation` after checking each response (its `after_validate` hook); pytest reports every
+other test's outcome. Under pytest-xdist each worker writes its part to a JSON file and the controller merges them.
+Every known secret is replaced before anything is written.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REDACTED = "[REDACTED]"
+
+
+@dataclass
+class Recorder:
+    cases: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    checks: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    )
+    failures: dict[str, dict[str, str]] = field(default_factory=dict)
+    tests: dict[str, str] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def record_validation(self, api: str, operation: str, phase: str, results: list[Any], reproduction: str) -> None:
+        key = f"{api} {operation}"
+        self.cases[key][phase] += 1
+        for result in results:
+            counts = self.checks[key][result.name]
+            counts[0] += 1
+            if result.failure is not None:
+                counts[1] += 1
+                title = result.failure.title
+                self.failures.setdefault(
+                    f"{key} {result.name} {title}",
+                    {"operation": key, "check": result.name, "title": title, "reproduction": self.redact(reproduction)},
+                )
+
+    def record_test(self, nodeid: str, outcome: str, message: str) -> None:
+        self.tests[nodeid] = outcome if outcome == "passed" else f"{outcome}: {self.redact(message)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cases": self.cases, "checks": self.checks, "failures": self.failures, "tests": self.tests}
+
+    def merge(self, data: dict[str, Any]) -> None:
+        for key, phases in data["cases"].items():
+            for phase, count in phases.items():
+                self.cases[key][phase] += count
+        for key, checks in data["checks"].items():
+            for name, (runs, failed) in checks.items():
+                self.checks[key][name][0] += runs
+                self.checks[key][name][1] += failed
+        for name, failure in data["failures"].items():
+            self.failures.setdefault(name, failure)
+        self.tests.update(data["tests"])
+
+
+RECORDER = Recorder()
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+
+
+def markdown(recorder: Recorder, title: str) -> str:
+    """The summary a person reads after a run."""
+    lines = [f"# {title}", ""]
+    check_names = sorted({name for checks in recorder.checks.values() for name in checks})
+    total_cases = sum(sum(phases.values()) for phases in recorder.cases.values())
+    per_phase = {phase: sum(phases.get(phase, 0) for phases in recorder.cases.values()) for phase in PHASES}
+    failed_tests = {nodeid: result for nodeid, result in recorder.tests.items() if result != "passed"}
+    lines.append(
+        f"{total_cases} schemathesis cases ("
+        + ", ".join(f"{phase} {count}" for phase, count in per_phase.items())
+        + f"); {len(recorder.failures)} distinct check failures; "
+        f"{len(recorder.tests)} tests, {len(failed_tests)} failed."
+    )
+    lines += ["", "## Operation x check", ""]
+    lines.append("| operation | cases (" + " / ".join(PHASES) + ") | " + " | ".join(check_names) + " |")
+    lines.append("|---|---|" + "---|" * len(check_names))
+    for key in sorted(recorder.checks):
+        phases = recorder.cases.get(key, {})
+        cells = []
+        for name in check_names:
+            runs, failed = recorder.checks[key].get(name, [0, 0])
+            cells.append("-" if runs == 0 else (f"FAIL {failed}/{runs}" if failed else f"ok {runs}"))
+        counts = " / ".join(str(phases.get(phase, 0)) for phase in PHASES)
+        lines.append(f"| {key} | {counts} | " + " | ".join(cells) + " |")
+    if recorder.failures:
+        lines += ["", "## Check failures", ""]
+        for failure in recorder.failures.values():
+            lines.append(f"- **{failure['operation']}**: `{failure['check']}`: {failure['title']}")
+            lines.append(f"  `{failure['reproduction']}`")
+    if failed_tests:
+        lines += ["", "## Failed tests", ""]
+        lines += [f"- `{nodeid}`: {result}" for nodeid, result in sorted(failed_tests.items())]
+    return "\n".join(lines) + "\n"
+
+
+def write_part(directory: Path, worker: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f".conformance-part-{worker}.json").write_text(json.dumps(RECORDER.to_json()))
+
+
+def merge_parts(directory: Path) -> None:
+    for part in sorted(directory.glob(".conformance-part-*.json")):
+        RECORDER.merge(json.loads(part.read_text()))
+        part.unlink()

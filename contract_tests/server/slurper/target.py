@@ -1,0 +1,54 @@
+"""How the conformance suite reaches a slurper server: credentials and account for a live one, or the simulator's."""
+
+import os
+from typing import Any
+
+import pytest
+
+from contract_tests.server.targets import Credentials, TargetSettings
+
+
+def _token(token: str) -> Credentials:
+    return Credentials(auth={"api_token": {"bearer": token}}, headers={"Authorization": f"Bearer {token}"})
+
+
+def _email_and_key(email: str, key: str) -> Credentials:
+    return Credentials(
+        auth={"api_email": {"api_key": email}, "api_key": {"api_key": key}},
+        headers={"X-Auth-Email": email, "X-Auth-Key": key},
+    )
+
+
+def _live_credentials() -> tuple[Credentials, ...]:
+    token = os.environ.get("CLOUDFLARE_API_TOKEN")
+    email, key = os.environ.get("CLOUDFLARE_EMAIL"), os.environ.get("CLOUDFLARE_API_KEY")
+    found = []
+    if token:
+        found.append(_token(token))
+    if email and key:
+        found.append(_email_and_key(email, key))
+    if not found:
+        raise pytest.UsageError(
+            "a live slurper run needs CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"
+        )
+    return tuple(found)
+
+
+def _live_parameters() -> dict[str, str]:
+    account = os.environ.get("CLOUDFLARE_ACCOUNT_ID")
+    if not account:
+        raise pytest.UsageError("a live slurper run needs CLOUDFLARE_ACCOUNT_ID")
+    return {"account_id": account}
+
+
+def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
+    credentials = description["credentials"]
+    return _token(credentials["token"]), _email_and_key(credentials["email"], credentials["key"])
+
+
+SETTINGS = TargetSettings(
+    api="slurper",
+    live_credentials=_live_credentials,
+    live_parameters=_live_parameters,
+    mock_credentials=_mock_credentials,
+)

@@ -1,0 +1,322 @@
+"""The generated client against the same server: whole job lifecycles through `generated_client.slurper`, every
+response validated against the document on the way, plus the rules a schema cannot state (illegal transitions,
+account isolation, abortAll, the concurrency cap, credentials never echoed).
+
+These tests create and change jobs: against a live server they run only with --allow-writes.
+"""
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests.documents import match_operation, request_example, response_problems
+from contract_tests.server import report, targets
+from contract_tests.server.slurper.target import SETTINGS
+from generated_client.slurper import AuthenticatedClient
+from generated_client.slurper.api.r2_super_slurper import (
+    slurper_abort_all_jobs,
+    slurper_abort_job,
+    slurper_check_source_connectivity,
+    slurper_check_target_connectivity,
+    slurper_create_job,
+    slurper_delete_job,
+    slurper_get_job,
+    slurper_get_job_logs,
+    slurper_get_job_progress,
+    slurper_list_jobs,
+    slurper_pause_job,
+    slurper_resume_job,
+)
+from generated_client.slurper.models import (
+    ConnectivityPrecheckResponse,
+    ConnectivityStatus,
+    CreateJobRequest,
+    FailureResponse,
+    JobActionResponse,
+    JobCreateResponse,
+    JobListResponse,
+    JobLogListResponse,
+    JobProgressResponse,
+    JobResponse,
+    JobStatus,
+    LogType,
+    R2Target,
+    S3Source,
+)
+
+API = "slurper"
+TARGET = targets.target_for(SETTINGS)
+report.RECORDER.secrets.update(TARGET.secrets)
+MAX_POLLS = 500
+
+pytestmark = pytest.mark.skipif(
+    not TARGET.allow_writes, reason="creates and changes jobs: pass --allow-writes to run it against a live server"
+)
+
+
+class ContractRecorder:
+    """An httpx response hook: every response is checked against the document, and kept for later assertions."""
+
+    def __init__(self, base_path: str) -> None:
+        self.base_path = base_path
+        self.bodies: list[str] = []
+
+    def __call__(self, response: httpx.Response) -> None:
+        response.read()
+        path = response.request.url.path.removeprefix(self.base_path)
+        operation = match_operation(API, response.request.method, path)
+        assert operation is not None, f"{response.request.method} {path} is not in the document"
+        body = json.loads(response.content) if response.content else None
+        problems = response_problems(
+            API, operation.operation_id, response.status_code, response.headers.get("content-type", ""), body
+        )
+        assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
+        self.bodies.append(response.text)
+
+
+def _client(credentials: targets.Credentials, recorder: ContractRecorder) -> AuthenticatedClient:
+    headers = dict(credentials.headers)
+    if "Authorization" in headers:
+        token = headers.pop("Authorization").removeprefix("Bearer ")
+        return AuthenticatedClient(
+            base_url=TARGET.base_url, token=token, httpx_args={"event_hooks": {"response": [recorder]}}
+        )
+    key = headers.pop("X-Auth-Key")
+    return AuthenticatedClient(
+        base_url=TARGET.base_url,
+        token=key,
+        prefix="",
+        auth_header_name="X-Auth-Key",
+        headers=headers,
+        httpx_args={"event_hooks": {"response": [recorder]}},
+    )
+
+
+CREDENTIALS = [TARGET.credentials, *TARGET.alternative_credentials]
+
+
+@pytest.fixture(params=CREDENTIALS, ids=lambda c: "+".join(sorted(c.auth)))
+def recorder(request: pytest.FixtureRequest) -> Iterator[tuple[AuthenticatedClient, ContractRecorder]]:
+    recorder = ContractRecorder(httpx.URL(TARGET.base_url).path.rstrip("/"))
+    with _client(request.param, recorder) as client:
+        yield client, recorder
+
+
+@pytest.fixture
+def client(recorder: tuple[AuthenticatedClient, ContractRecorder]) -> AuthenticatedClient:
+    return recorder[0]
+
+
+@pytest.fixture
+def account() -> str:
+    """A fresh account on the simulator (every account id is its own tenant); the given account on a live server."""
+    return TARGET.parameters.get("account_id") or uuid.uuid4().hex
+
+
+def _create(client: AuthenticatedClient, account: str, example: str = "fromS3") -> str:
+    created = slurper_create_job.sync(
+        account, client=client, body=CreateJobRequest.from_dict(request_example(API, "slurper-create-job", example))
+    )
+    assert isinstance(created, JobCreateResponse), created
+    return created.result.id
+
+
+def _job(client: AuthenticatedClient, account: str, job_id: str) -> Any:
+    found = slurper_get_job.sync(account, job_id, client=client)
+    assert isinstance(found, JobResponse), found
+    return found.result
+
+
+def _failure_status(function: Any, *args: Any, client: AuthenticatedClient) -> int:
+    response = function.sync_detailed(*args, client=client)
+    assert isinstance(response.parsed, FailureResponse), response.content
+    assert response.parsed.success is False
+    return int(response.status_code)
+
+
+def _all_logs(client: AuthenticatedClient, account: str, job_id: str) -> list[Any]:
+    entries: list[Any] = []
+    while True:
+        page = slurper_get_job_logs.sync(account, job_id, client=client, limit=50, offset=len(entries))
+        assert isinstance(page, JobLogListResponse), page
+        entries += page.result
+        if len(page.result) < 50:
+            return entries
+
+
+def test_a_job_runs_to_completion_and_its_log_agrees_with_its_progress(
+    client: AuthenticatedClient, account: str
+) -> None:
+    job_id = _create(client, account)
+    job = _job(client, account, job_id)
+    assert job.status == JobStatus.RUNNING
+    assert job.finished_at is None
+    assert job.source.bucket == "media-archive"
+    assert not hasattr(job.source, "secret")
+
+    for _ in range(MAX_POLLS):
+        progress = slurper_get_job_progress.sync(account, job_id, client=client)
+        assert isinstance(progress, JobProgressResponse), progress
+        counters = progress.result
+        assert counters.transferred_objects + counters.failed_objects + counters.skipped_objects <= counters.objects
+        if counters.status == JobStatus.COMPLETED:
+            break
+    else:
+        pytest.fail(f"job {job_id} did not complete after {MAX_POLLS} progress polls")
+
+    assert counters.transferred_objects + counters.failed_objects + counters.skipped_objects == counters.objects
+    finished = _job(client, account, job_id)
+    assert finished.status == JobStatus.COMPLETED
+    assert finished.finished_at is not None
+    logs = _all_logs(client, account, job_id)
+    types = [entry.log_type for entry in logs]
+    assert types[0] == LogType.MIGRATIONSTART
+    assert types.count(LogType.MIGRATIONCOMPLETE) == 1
+    per_object = [entry for entry in logs if entry.object_key]
+    skipped = [entry for entry in per_object if entry.log_type.value.startswith("importSkipped")]
+    failed = [entry for entry in per_object if entry.log_type == LogType.IMPORTERRORRETRYEXHAUSTION]
+    assert len(skipped) == counters.skipped_objects
+    assert len(failed) == counters.failed_objects
+    assert all(entry.job == job_id for entry in logs)
+
+
+def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
+    client: AuthenticatedClient, account: str
+) -> None:
+    job_id = _create(client, account)
+
+    assert isinstance(slurper_pause_job.sync(account, job_id, client=client), JobActionResponse)
+    assert _job(client, account, job_id).status == JobStatus.PAUSED
+    assert _failure_status(slurper_pause_job, account, job_id, client=client) == 409
+    assert _failure_status(slurper_delete_job, account, job_id, client=client) == 409
+
+    assert isinstance(slurper_resume_job.sync(account, job_id, client=client), JobActionResponse)
+    assert _job(client, account, job_id).status == JobStatus.RUNNING
+    assert 400 <= _failure_status(slurper_resume_job, account, job_id, client=client) < 500
+    assert _failure_status(slurper_delete_job, account, job_id, client=client) == 409
+
+    assert isinstance(slurper_abort_job.sync(account, job_id, client=client), JobActionResponse)
+    aborted = _job(client, account, job_id)
+    assert aborted.status == JobStatus.ABORTED
+    assert aborted.finished_at is not None
+    assert _failure_status(slurper_pause_job, account, job_id, client=client) == 409
+    assert 400 <= _failure_status(slurper_resume_job, account, job_id, client=client) < 500
+    assert 400 <= _failure_status(slurper_abort_job, account, job_id, client=client) < 500
+
+    events = [entry.log_type for entry in _all_logs(client, account, job_id) if entry.object_key is None]
+    assert events == [LogType.MIGRATIONSTART, LogType.MIGRATIONPAUSE, LogType.MIGRATIONRESUME, LogType.MIGRATIONABORT]
+
+    assert isinstance(slurper_delete_job.sync(account, job_id, client=client), JobActionResponse)
+    assert _failure_status(slurper_get_job, account, job_id, client=client) == 404
+    assert _failure_status(slurper_get_job_progress, account, job_id, client=client) == 404
+    assert _failure_status(slurper_get_job_logs, account, job_id, client=client) == 404
+    assert _failure_status(slurper_delete_job, account, job_id, client=client) == 404
+
+
+def test_a_completed_job_cannot_be_paused(client: AuthenticatedClient, account: str) -> None:
+    job_id = _create(client, account)
+    for _ in range(MAX_POLLS):
+        if _job(client, account, job_id).status == JobStatus.COMPLETED:
+            break
+    else:
+        pytest.fail(f"job {job_id} did not complete")
+
+    assert _failure_status(slurper_pause_job, account, job_id, client=client) == 409
+    assert _job(client, account, job_id).status == JobStatus.COMPLETED
+
+
+@pytest.mark.skipif(TARGET.live, reason="needs two accounts: the simulator makes one per account id")
+def test_a_job_is_invisible_from_another_account(client: AuthenticatedClient, account: str) -> None:
+    job_id = _create(client, account)
+    other = uuid.uuid4().hex
+
+    assert _failure_status(slurper_get_job, other, job_id, client=client) == 404
+    assert _failure_status(slurper_pause_job, other, job_id, client=client) == 404
+    assert _failure_status(slurper_get_job_logs, other, job_id, client=client) == 404
+    listed = slurper_list_jobs.sync(other, client=client)
+    assert isinstance(listed, JobListResponse)
+    assert job_id not in [job.id for job in listed.result]
+    assert _job(client, account, job_id).status == JobStatus.RUNNING
+
+
+def test_abort_all_aborts_every_active_job_of_the_account_only(client: AuthenticatedClient, account: str) -> None:
+    running, paused = _create(client, account), _create(client, account, "fromGcs")
+    slurper_pause_job.sync(account, paused, client=client)
+    bystander_account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+    bystander = None if TARGET.live else _create(client, bystander_account)
+
+    assert isinstance(slurper_abort_all_jobs.sync(account, client=client), JobActionResponse)
+
+    assert _job(client, account, running).status == JobStatus.ABORTED
+    assert _job(client, account, paused).status == JobStatus.ABORTED
+    if bystander is not None:
+        assert _job(client, bystander_account, bystander).status == JobStatus.RUNNING
+
+
+def test_listing_pages_with_limit_and_offset(client: AuthenticatedClient, account: str) -> None:
+    created = [_create(client, account) for _ in range(3)]
+    slurper_abort_all_jobs.sync(account, client=client)
+    created += [_create(client, account) for _ in range(2)]
+
+    first = slurper_list_jobs.sync(account, client=client, limit=2, offset=0)
+    rest = slurper_list_jobs.sync(account, client=client, limit=50, offset=2)
+
+    assert isinstance(first, JobListResponse)
+    assert isinstance(rest, JobListResponse)
+    assert len(first.result) == 2
+    listed = [job.id for job in first.result + rest.result]
+    assert set(created) <= set(listed)
+    assert len(listed) == len(set(listed))
+
+
+@pytest.mark.skipif(TARGET.live, reason="fills the account up to its concurrency limit")
+def test_the_concurrency_cap_gives_the_documented_409(client: AuthenticatedClient, account: str) -> None:
+    cap = TARGET.description["max_concurrent_jobs"]
+    for _ in range(cap):
+        _create(client, account)
+
+    response = slurper_create_job.sync_detailed(
+        account, client=client, body=CreateJobRequest.from_dict(request_example(API, "slurper-create-job"))
+    )
+
+    assert response.status_code == 409
+    assert isinstance(response.parsed, FailureResponse)
+    slurper_abort_all_jobs.sync(account, client=client)
+    _create(client, account)
+
+
+def test_connectivity_prechecks_answer_success_or_error(client: AuthenticatedClient, account: str) -> None:
+    source = slurper_check_source_connectivity.sync(
+        account, client=client, body=S3Source.from_dict(request_example(API, "slurper-check-source-connectivity"))
+    )
+    target = slurper_check_target_connectivity.sync(
+        account, client=client, body=R2Target.from_dict(request_example(API, "slurper-check-target-connectivity"))
+    )
+
+    assert isinstance(source, ConnectivityPrecheckResponse)
+    assert isinstance(target, ConnectivityPrecheckResponse)
+    assert {source.result.connectivity_status, target.result.connectivity_status} <= set(ConnectivityStatus)
+
+
+def test_no_credential_ever_comes_back(recorder: tuple[AuthenticatedClient, ContractRecorder], account: str) -> None:
+    client, seen = recorder
+    job_id = _create(client, account, "fromGcs")
+    _job(client, account, job_id)
+    slurper_list_jobs.sync(account, client=client)
+    slurper_check_source_connectivity.sync(
+        account, client=client, body=S3Source.from_dict(request_example(API, "slurper-check-source-connectivity"))
+    )
+    sent = [
+        request_example(API, "slurper-create-job", "fromGcs")["source"]["secret"]["privateKey"],
+        request_example(API, "slurper-create-job", "fromGcs")["target"]["secret"]["secretAccessKey"],
+        request_example(API, "slurper-check-source-connectivity")["secret"]["secretAccessKey"],
+        *TARGET.secrets,
+    ]
+
+    everything = "\n".join(seen.bodies)
+    assert seen.bodies
+    assert [secret for secret in sent if secret in everything] == []

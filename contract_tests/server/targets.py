@@ -1,0 +1,180 @@
+"""What the conformance suite runs against: an embedded simulator (the default) or a live server (--base-url).
+
+Each API contributes a `TargetSettings` (in contract_tests/server/<api>/target.py): how to authenticate against a
+live server from environment variables, which parameter values a live run must use, and which of its operations
+write. Everything else here is the same for every API.
+"""
+
+import atexit
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from contract_tests.documents import OPENAPI, ROOT
+
+STARTUP_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Options:
+    """The command-line options of a suite run (see conftest.py)."""
+
+    apis: tuple[str, ...]
+    base_url: str | None = None
+    allow_writes: bool = False
+    max_examples: int = 25
+    mock_root: Path = ROOT
+    strict_mock: bool = True
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """One way to authenticate: schemathesis' `[auth.openapi.*]` blocks, the raw headers, and what to redact."""
+
+    auth: dict[str, dict[str, str]]
+    headers: dict[str, str]
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(value.split(" ")[-1] for value in self.headers.values())
+
+
+@dataclass(frozen=True)
+class Target:
+    """A server to test: where it is, how to authenticate, and whether the suite may change its state."""
+
+    api: str
+    base_url: str
+    live: bool
+    allow_writes: bool
+    credentials: Credentials
+    alternative_credentials: tuple[Credentials, ...] = ()
+    parameters: dict[str, str] = field(default_factory=dict)
+    description: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def may_probe_credentials(self) -> bool:
+        """Sending missing and wrong credentials on purpose is fine, except against a live server in read-only mode."""
+        return not self.live or self.allow_writes
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        found = list(self.credentials.secrets)
+        for other in self.alternative_credentials:
+            found += other.secrets
+        return tuple(found)
+
+    def schema(self, settings: "TargetSettings", max_examples: int) -> Any:
+        """The API's document as a schemathesis schema, configured for this target."""
+        config: dict[str, Any] = {
+            "base-url": self.base_url,
+            "auth": {"openapi": self.credentials.auth},
+            "generation": {"max-examples": max_examples, "database": "none"},
+            "parameters": dict(self.parameters),
+        }
+        if self.live and not self.allow_writes:
+            # Read-only: GET operations only, no undocumented methods, no wrong credentials sent on purpose.
+            config["phases"] = {"coverage": {"unexpected-methods": []}, "stateful": {"enabled": False}}
+            config["checks"] = {"ignored_auth": {"enabled": False}}
+            config["operations"] = [{"include-method": method, "enabled": False} for method in settings.write_methods]
+        return schemathesis.openapi.from_path(OPENAPI / f"{self.api}.yaml", config=SchemathesisConfig.from_dict(config))
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """What differs per API when choosing a target."""
+
+    api: str
+    live_credentials: Callable[[], tuple[Credentials, ...]]
+    live_parameters: Callable[[], dict[str, str]]
+    mock_credentials: Callable[[dict[str, Any]], tuple[Credentials, ...]]
+    write_methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class EmbeddedMock:
+    """`python -m mock_server <api> --port 0 [--strict]` in a subprocess, described by the JSON line it prints."""
+
+    def __init__(self, api: str, root: Path, strict: bool = True) -> None:
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mock_server", api, "--port", "0", *(["--strict"] if strict else [])],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: lines.put(self.process.stdout.readline()), daemon=True).start()
+        try:
+            line = lines.get(timeout=STARTUP_TIMEOUT)
+        except queue.Empty:
+            line = ""
+        if not line:
+            self.process.kill()
+            reason = self.process.stderr.read()
+            self.stop()
+            raise RuntimeError(f"the {api} simulator did not start: {reason}")
+        self.description: dict[str, Any] = json.loads(line)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+_MOCKS: dict[str, EmbeddedMock] = {}
+OPTIONS: Options = Options(apis=())
+
+
+def target_for(settings: TargetSettings, options: Options | None = None) -> Target:
+    """The target of this run for `settings.api`: the live server given with --base-url, else an embedded simulator."""
+    options = options or OPTIONS
+    if options.base_url:
+        credentials = settings.live_credentials()
+        return Target(
+            api=settings.api,
+            base_url=options.base_url,
+            live=True,
+            allow_writes=options.allow_writes,
+            credentials=credentials[0],
+            alternative_credentials=credentials[1:],
+            parameters=settings.live_parameters(),
+        )
+    if settings.api not in _MOCKS:
+        _MOCKS[settings.api] = EmbeddedMock(settings.api, options.mock_root, options.strict_mock)
+        atexit.register(_MOCKS[settings.api].stop)
+    description = _MOCKS[settings.api].description
+    credentials = settings.mock_credentials(description)
+    return Target(
+        api=settings.api,
+        base_url=description["base_url"],
+        live=False,
+        allow_writes=True,
+        credentials=credentials[0],
+        alternative_credentials=credentials[1:],
+        description=description,
+    )
+
+
+def stop_embedded_mocks() -> None:
+    for mock in _MOCKS.values():
+        mock.stop()
+    _MOCKS.clear()
