@@ -74,14 +74,16 @@ def validate(api: Api) -> None:
         raise GenerationError(f"{api.label} is not valid:\n" + "\n".join(errors))
 
 
+def runtime_modules(api: Api) -> list[Path]:
+    """The hand-written modules copied into `api`'s package: generator/runtime/*.py for every API, plus
+    generator/runtime/<api name>/*.py for that API alone."""
+    return sorted(RUNTIME.glob("*.py")) + sorted((RUNTIME / api.name).glob("*.py"))
+
+
 def _add_headers(api: Api, package: Path) -> None:
-    spec = api.label
+    copied = {module.name: module.relative_to(HERE.parent) for module in runtime_modules(api)}
     for path in sorted(package.rglob("*.py")):
-        runtime_source = RUNTIME / path.name
-        if path.parent == package and runtime_source.exists():
-            source = f"generator/runtime/{path.name}"
-        else:
-            source = spec
+        source = str(copied[path.name]) if path.parent == package and path.name in copied else api.label
         path.write_text(_header(source) + path.read_text())
 
 
@@ -107,7 +109,9 @@ def build(api: Api, staging: Path) -> Path:
         ],
         cwd=staging,
     )
-    for module in sorted(RUNTIME.glob("*.py")):
+    for module in runtime_modules(api):
+        if (package / module.name).exists():
+            raise GenerationError(f"{module} would replace the generated {module.name}")
         shutil.copyfile(module, package / module.name)
     (package / "py.typed").write_text("")
     _add_headers(api, package)
