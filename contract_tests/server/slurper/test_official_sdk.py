@@ -1,0 +1,99 @@
+"""A Cloudflare client nobody here wrote, Cloudflare's own Python SDK (`cloudflare` 4.3.1, Stainless-generated),
+runs a whole job lifecycle against the server: so shapes, status codes, envelopes and the base path are what the real
+API sends, not only what our document says.
+
+The SDK has no delete method (reference §7.1), so the job is deleted through its raw `client.delete`.
+"""
+
+import uuid
+
+import cloudflare
+import pytest
+from cloudflare import Cloudflare
+
+from contract_tests.documents import request_example
+from contract_tests.server import targets
+from contract_tests.server.slurper.target import SETTINGS
+
+TARGET = targets.target_for(SETTINGS)
+MAX_POLLS = 500
+
+pytestmark = pytest.mark.skipif(
+    not TARGET.allow_writes, reason="creates and changes jobs: pass --allow-writes to run it against a live server"
+)
+
+
+def _sdk(credentials: targets.Credentials) -> Cloudflare:
+    headers = credentials.headers
+    if "Authorization" in headers:
+        token = headers["Authorization"].removeprefix("Bearer ")
+        return Cloudflare(base_url=TARGET.base_url, api_token=token, max_retries=0)
+    return Cloudflare(
+        base_url=TARGET.base_url, api_email=headers["X-Auth-Email"], api_key=headers["X-Auth-Key"], max_retries=0
+    )
+
+
+@pytest.fixture(params=[TARGET.credentials, *TARGET.alternative_credentials], ids=lambda c: "+".join(sorted(c.auth)))
+def sdk(request: pytest.FixtureRequest) -> Cloudflare:
+    with _sdk(request.param) as client:
+        yield client
+
+
+def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
+    account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+    body = request_example("slurper", "slurper-create-job", "fromS3")
+    jobs = sdk.r2.super_slurper.jobs
+
+    created = jobs.create(account_id=account, overwrite=body["overwrite"], source=body["source"], target=body["target"])
+    assert created is not None
+    assert created.id
+    assert [job.id for job in jobs.list(account_id=account, limit=50)] == [created.id]
+
+    assert isinstance(jobs.pause(created.id, account_id=account), str)
+    assert jobs.get(created.id, account_id=account).status == "paused"
+    with pytest.raises(cloudflare.ConflictError) as conflict:
+        jobs.pause(created.id, account_id=account)
+    assert conflict.value.errors[0].code >= 1000
+    assert isinstance(jobs.resume(created.id, account_id=account), str)
+
+    for _ in range(MAX_POLLS):
+        progress = jobs.progress(created.id, account_id=account)
+        if progress.status == "completed":
+            break
+    else:
+        pytest.fail(f"job {created.id} did not complete")
+    assert progress.transferred_objects + progress.failed_objects + progress.skipped_objects == progress.objects
+
+    logs = list(jobs.logs.list(created.id, account_id=account, limit=50))
+    assert logs[0].log_type == "migrationStart"
+    assert "migrationComplete" in [entry.log_type for entry in logs]
+    finished = jobs.get(created.id, account_id=account)
+    assert finished.status == "completed"
+    assert finished.finished_at is not None
+
+    second = jobs.create(account_id=account, source=body["source"], target=body["target"])
+    assert isinstance(jobs.abort_all(account_id=account), str)
+    assert jobs.get(second.id, account_id=account).status == "aborted"
+
+    deleted = sdk.delete(f"/accounts/{account}/slurper/jobs/{created.id}", cast_to=object)
+    assert deleted["success"] is True
+    with pytest.raises(cloudflare.NotFoundError) as missing:
+        jobs.get(created.id, account_id=account)
+    assert missing.value.status_code == 404
+
+
+def test_the_official_sdk_runs_both_connectivity_prechecks(sdk: Cloudflare) -> None:
+    account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+    source = request_example("slurper", "slurper-check-source-connectivity")
+    target = request_example("slurper", "slurper-check-target-connectivity")
+    prechecks = sdk.r2.super_slurper.connectivity_precheck
+
+    checked_source = prechecks.source(
+        account_id=account, bucket=source["bucket"], secret=source["secret"], vendor="s3", endpoint=source["endpoint"]
+    )
+    checked_target = prechecks.target(
+        account_id=account, bucket=target["bucket"], secret=target["secret"], vendor="r2", jurisdiction="eu"
+    )
+
+    assert checked_source.connectivity_status in ("success", "error")
+    assert checked_target.connectivity_status in ("success", "error")
