@@ -43,8 +43,12 @@ def after_validate(context, case, response, results) -> None:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call" or report.outcome != "passed":
         crash = getattr(report.longrepr, "reprcrash", None)
-        message = (crash.message if crash else str(report.longrepr or "")).strip().splitlines()
-        message = message[0] if message else ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            text = str(report.longrepr[2]).removeprefix("Skipped: ")
+        else:
+            text = crash.message if crash else str(report.longrepr or "")
+        lines = text.strip().splitlines()
+        message = lines[0] if lines else ""
         summary.RECORDER.record_test(report.nodeid, report.outcome, message)
 
 

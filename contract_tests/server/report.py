@@ -73,12 +73,13 @@ def markdown(recorder: Recorder, title: str) -> str:
     check_names = sorted({name for checks in recorder.checks.values() for name in checks})
     total_cases = sum(sum(phases.values()) for phases in recorder.cases.values())
     per_phase = {phase: sum(phases.get(phase, 0) for phases in recorder.cases.values()) for phase in PHASES}
-    failed_tests = {nodeid: result for nodeid, result in recorder.tests.items() if result != "passed"}
+    failed_tests = {nodeid: result for nodeid, result in recorder.tests.items() if result.startswith("failed")}
+    not_run = {nodeid: result for nodeid, result in recorder.tests.items() if result.startswith("skipped")}
     lines.append(
         f"{total_cases} schemathesis cases ("
         + ", ".join(f"{phase} {count}" for phase, count in per_phase.items())
         + f"); {len(recorder.failures)} distinct check failures; "
-        f"{len(recorder.tests)} tests, {len(failed_tests)} failed."
+        f"{len(recorder.tests)} tests, {len(failed_tests)} failed, {len(not_run)} not run."
     )
     lines += ["", "## Operation x check", ""]
     lines.append("| operation | cases (" + " / ".join(PHASES) + ") | " + " | ".join(check_names) + " |")
@@ -99,6 +100,9 @@ def markdown(recorder: Recorder, title: str) -> str:
     if failed_tests:
         lines += ["", "## Failed tests", ""]
         lines += [f"- `{nodeid}`: {result}" for nodeid, result in sorted(failed_tests.items())]
+    if not_run:
+        lines += ["", "## Not run against this target", ""]
+        lines += [f"- `{nodeid}`: {result}" for nodeid, result in sorted(not_run.items())]
     return "\n".join(lines) + "\n"
 
 

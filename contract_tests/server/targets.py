@@ -83,7 +83,9 @@ class Target:
             "parameters": dict(self.parameters),
         }
         if self.live and not self.allow_writes:
-            # Read-only: GET operations only, no undocumented methods, no wrong credentials sent on purpose.
+            # Read-only: GET operations only, no undocumented methods, no wrong or missing credentials sent on
+            # purpose (positive cases only: negative ones drop or garble the credentials).
+            config["generation"]["mode"] = "positive"
             config["phases"] = {"coverage": {"unexpected-methods": []}, "stateful": {"enabled": False}}
             config["checks"] = {"ignored_auth": {"enabled": False}}
             config["operations"] = [{"include-method": method, "enabled": False} for method in settings.write_methods]

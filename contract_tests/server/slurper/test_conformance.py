@@ -3,7 +3,11 @@ phases, then the stateful phase along the document's links (create -> get / prog
 / delete), with every built-in check that applies plus the project's own (contract_tests/server/checks.py)."""
 
 import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
 
+import httpx
+import pytest
 from hypothesis import settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
@@ -22,9 +26,30 @@ if TARGET.may_probe_credentials:
 EXCLUDED = [ignored_auth]
 
 
+CREATED_JOBS: set[tuple[str, str]] = set()
+
+
+def _remember_created_job(case, response) -> None:
+    if case.operation.label == "POST /accounts/{account_id}/slurper/jobs" and response.status_code == 201:
+        CREATED_JOBS.add((case.path_parameters["account_id"], response.json()["result"]["id"]))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def abort_and_delete_created_jobs() -> Iterator[None]:
+    """Leave no job behind: on a live account (with --allow-writes) they would count against its concurrency limit."""
+    yield
+    with httpx.Client(base_url=TARGET.base_url, headers=TARGET.credentials.headers, timeout=30) as client:
+        for account, job_id in sorted(CREATED_JOBS):
+            path = f"/accounts/{quote(account, safe='')}/slurper/jobs/{quote(job_id, safe='')}"
+            client.put(f"{path}/abort")
+            client.delete(path)
+
+
 @schema.parametrize()
 def test_operation_conforms(case) -> None:
-    case.call_and_validate(additional_checks=CHECKS, excluded_checks=EXCLUDED)
+    response = case.call()
+    _remember_created_job(case, response)
+    case.validate_response(response, additional_checks=CHECKS, excluded_checks=EXCLUDED)
 
 
 if TARGET.allow_writes:
@@ -38,6 +63,9 @@ if TARGET.allow_writes:
 
         def setup(self) -> None:
             self.account_id = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+
+        def after_call(self, response, case) -> None:
+            _remember_created_job(case, response)
 
         def before_call(self, case) -> None:
             if "account_id" in case.path_parameters:

@@ -47,7 +47,7 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     created = jobs.create(account_id=account, overwrite=body["overwrite"], source=body["source"], target=body["target"])
     assert created is not None
     assert created.id
-    assert [job.id for job in jobs.list(account_id=account, limit=50)] == [created.id]
+    assert created.id in [job.id for job in jobs.list(account_id=account, limit=50)]
 
     assert isinstance(jobs.pause(created.id, account_id=account), str)
     assert jobs.get(created.id, account_id=account).status == "paused"
@@ -72,14 +72,27 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     assert finished.finished_at is not None
 
     second = jobs.create(account_id=account, source=body["source"], target=body["target"])
-    assert isinstance(jobs.abort_all(account_id=account), str)
+    assert isinstance(jobs.abort(second.id, account_id=account), str)
     assert jobs.get(second.id, account_id=account).status == "aborted"
 
-    deleted = sdk.delete(f"/accounts/{account}/slurper/jobs/{created.id}", cast_to=object)
-    assert deleted["success"] is True
-    with pytest.raises(cloudflare.NotFoundError) as missing:
-        jobs.get(created.id, account_id=account)
-    assert missing.value.status_code == 404
+    for job_id in (created.id, second.id):
+        deleted = sdk.delete(f"/accounts/{account}/slurper/jobs/{job_id}", cast_to=object)
+        assert deleted["success"] is True
+        with pytest.raises(cloudflare.NotFoundError) as missing:
+            jobs.get(job_id, account_id=account)
+        assert missing.value.status_code == 404
+
+
+@pytest.mark.skipif(TARGET.live, reason="abortAll would abort every job of the live account, not only the suite's")
+def test_the_official_sdk_aborts_all_jobs(sdk: Cloudflare) -> None:
+    account = uuid.uuid4().hex
+    body = request_example("slurper", "slurper-create-job", "fromGcs")
+    jobs = sdk.r2.super_slurper.jobs
+    created = [jobs.create(account_id=account, source=body["source"], target=body["target"]).id for _ in range(2)]
+
+    assert isinstance(jobs.abort_all(account_id=account), str)
+
+    assert [jobs.get(job_id, account_id=account).status for job_id in created] == ["aborted", "aborted"]
 
 
 def test_the_official_sdk_runs_both_connectivity_prechecks(sdk: Cloudflare) -> None:
