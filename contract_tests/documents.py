@@ -1,6 +1,7 @@
 """The OpenAPI documents under openapi/, read once, with the helpers the tests share: operations, examples, and a
 JSON Schema validator for any schema inside a document (its $refs resolved against that document)."""
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,14 +120,16 @@ def validator(api: str, pointer: str) -> Draft202012Validator:
     )
 
 
-def response_example(api: str, operation_id: str, status: str, name: str | None = None) -> Any:
-    """The value of a named (or the first) example of `operation_id`'s `status` response."""
+def response_example(
+    api: str, operation_id: str, status: str, name: str | None = None, media_type: str = "application/json"
+) -> Any:
+    """The value of a named (or the first) example of `operation_id`'s `status` response in `media_type`."""
     document = load(api)
     for operation in operations(document):
         if operation.operation_id != operation_id:
             continue
         response, _ = resolve(document, operation.spec["responses"][status])
-        media = response["content"]["application/json"]
+        media = response["content"][media_type]
         named = media["examples"]
         return named[name]["value"] if name else next(iter(named.values()))["value"]
     raise KeyError(operation_id)
@@ -178,6 +181,37 @@ def response_problems(api: str, operation_id: str, status: int, content_type: st
         f"{operation_id} {status}: {'/'.join(map(str, error.absolute_path)) or '(body)'}: {error.message}"
         for error in validator(api, schema_pointer).iter_errors(body)
     ]
+
+
+SEQUENTIAL_JSON_TYPES = ("application/x-ndjson", "application/jsonl")
+
+
+def media_type_of(content_type: str | None) -> str:
+    """The media type of a Content-Type header, without parameters, lower case ("" when there is none)."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def encode_body(media_type: str, value: Any) -> bytes:
+    """A body as a server sends it in `media_type`: JSON; text as UTF-8; sequential JSON as one value per line
+    (`value` is then the list of lines' values, as the document's schema reads such a stream)."""
+    if media_type in SEQUENTIAL_JSON_TYPES:
+        return b"".join(json.dumps(item).encode() + b"\n" for item in value)
+    if media_type.startswith("text/"):
+        return str(value).encode()
+    return json.dumps(value).encode()
+
+
+def decode_body(content_type: str | None, content: bytes) -> Any:
+    """A response body as the document's schema sees it: None when empty; JSON parsed; sequential JSON as the list
+    of its lines' values; text as a string. Raises ValueError when JSON does not parse."""
+    media_type = media_type_of(content_type)
+    if not content:
+        return None
+    if media_type in SEQUENTIAL_JSON_TYPES:
+        return [json.loads(line) for line in content.split(b"\n") if line.strip()]
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return json.loads(content)
+    return content.decode("utf-8", "replace")
 
 
 def match_operation(api: str, method: str, path: str) -> Operation | None:

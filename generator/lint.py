@@ -1,8 +1,8 @@
 """Rules a document must follow so that openapi-python-client turns it into a client that reads like the API.
 
 openapi-spec-validator says whether a document is valid OpenAPI; these rules catch what is valid but generates badly
-(toolchain-notes §1.2, §1.4): union variants the generated `from_dict` cannot tell apart, and inline bodies that get
-names like `Response200`.
+(toolchain-notes §1.2, §1.4): union variants the generated `from_dict` cannot tell apart, inline bodies that get
+names like `Response200`, and newline-delimited JSON whose schema is not the array of its lines.
 """
 
 from collections.abc import Iterator
@@ -84,6 +84,25 @@ def _check_operations(document: dict[str, Any]) -> Iterator[str]:
                             yield f"{name} ({media_type}): inline body schema needs a $ref or a title"
 
 
+# Newline-delimited JSON: the endpoint template parses such a body line by line into a list.
+SEQUENTIAL_JSON = ("application/x-ndjson", "application/jsonl")
+
+
+def _check_sequential_json(document: dict[str, Any]) -> Iterator[str]:
+    for path, item in document.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            for status, response in item.get(method, {}).get("responses", {}).items():
+                for media_type, content in _resolve(document, response).get("content", {}).items():
+                    if (
+                        media_type in SEQUENTIAL_JSON
+                        and _resolve(document, content.get("schema", {})).get("type") != "array"
+                    ):
+                        yield (
+                            f"{method.upper()} {path} {status} ({media_type}): the schema must be an array, the stream "
+                            "read as the list of its lines"
+                        )
+
+
 def lint(document: dict[str, Any]) -> list[str]:
     """Every rule violation in `document`, as readable lines; empty when it is fine."""
-    return [*_check_operations(document), *_check_unions(document)]
+    return [*_check_operations(document), *_check_unions(document), *_check_sequential_json(document)]

@@ -7,6 +7,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from mock_server.connect import cli as connect_cli
+from mock_server.rekosearch import cli as rekosearch_cli
 from mock_server.slurper import cli as slurper_cli
 
 
@@ -24,6 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     subcommands = parser.add_subparsers(title="APIs", metavar="API", required=True)
     slurper_cli.register(subcommands)
+    rekosearch_cli.register(subcommands)
+    connect_cli.register(subcommands)
     args = parser.parse_args(argv)
     exit_code: int = args.run(args)
     return exit_code

@@ -9,23 +9,34 @@ from typing import Any
 
 import httpx
 
-from contract_tests.documents import response_problems
+from contract_tests.documents import encode_body, response_problems
 
 MODES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
 
 
 def contract_response(
-    api: str, operation_id: str, status: int, body: Any, headers: dict[str, str] | None = None
+    api: str,
+    operation_id: str,
+    status: int,
+    body: Any,
+    headers: dict[str, str] | None = None,
+    media_type: str = "application/json",
 ) -> Callable[[httpx.Request], httpx.Response]:
-    """A respx side effect answering `status` with the JSON `body`, after checking both against the document.
+    """A respx side effect answering `status` with `body` in `media_type`, after checking both against the document.
 
-    A fixture that drifts from openapi/<api>.yaml fails here, before the client under test sees it.
+    A fixture that drifts from openapi/<api>.yaml fails here, before the client under test sees it. `body` is what
+    the document's schema describes (a list of lines for sequential JSON); None sends no body at all.
     """
-    problems = response_problems(api, operation_id, status, "application/json", body)
+    problems = response_problems(api, operation_id, status, media_type, body)
     assert problems == [], f"the mocked response breaks the document: {problems}"
 
     def respond(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, json=body, headers=headers)
+        if body is None:
+            return httpx.Response(status, headers=headers)
+        if media_type == "application/json":
+            return httpx.Response(status, json=body, headers=headers)
+        content = encode_body(media_type, body)
+        return httpx.Response(status, content=content, headers={"Content-Type": media_type, **(headers or {})})
 
     return respond
 

@@ -61,6 +61,13 @@ class Target:
     alternative_credentials: tuple[Credentials, ...] = ()
     parameters: dict[str, str] = field(default_factory=dict)
     description: dict[str, Any] = field(default_factory=dict)
+    fuzzed_writes: bool = True
+
+    @property
+    def may_fuzz_writes(self) -> bool:
+        """Generated requests (schemathesis' phases and stateful walks) may call operations that write: always on a
+        simulator; on a live server only with --allow-writes, and only where the API allows it (`TargetSettings`)."""
+        return self.allow_writes and self.fuzzed_writes
 
     @property
     def may_probe_credentials(self) -> bool:
@@ -89,6 +96,10 @@ class Target:
             config["phases"] = {"coverage": {"unexpected-methods": []}, "stateful": {"enabled": False}}
             config["checks"] = {"ignored_auth": {"enabled": False}}
             config["operations"] = [{"include-method": method, "enabled": False} for method in settings.write_methods]
+        elif not self.may_fuzz_writes:
+            # Writes allowed, but not generated ones: the API's own tests make the few writes they need.
+            config["phases"] = {"stateful": {"enabled": False}}
+            config["operations"] = [{"include-method": method, "enabled": False} for method in settings.write_methods]
         return schemathesis.openapi.from_path(OPENAPI / f"{self.api}.yaml", config=SchemathesisConfig.from_dict(config))
 
 
@@ -101,15 +112,22 @@ class TargetSettings:
     live_parameters: Callable[[], dict[str, str]]
     mock_credentials: Callable[[dict[str, Any]], tuple[Credentials, ...]]
     write_methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
+    # False when generated requests must not write to a live server even with --allow-writes: where ids are small
+    # sequential numbers, a fuzzed or linked DELETE would hit the account's real resources.
+    live_fuzzed_writes: bool = True
+    # What the embedded simulator is started with (e.g. faster clocks), and parameter values a run against it uses
+    # (from its start-up description), like `live_parameters` for a live server.
+    mock_arguments: tuple[str, ...] = ()
+    mock_parameters: Callable[[dict[str, Any]], dict[str, str]] | None = None
 
 
 class EmbeddedMock:
     """`python -m mock_server <api> --port 0 [--strict]` in a subprocess, described by the JSON line it prints."""
 
-    def __init__(self, api: str, root: Path, strict: bool = True) -> None:
+    def __init__(self, api: str, root: Path, strict: bool = True, arguments: tuple[str, ...] = ()) -> None:
         env = {**os.environ, "PYTHONPATH": str(root)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server", api, "--port", "0", *(["--strict"] if strict else [])],
+            [sys.executable, "-m", "mock_server", api, "--port", "0", *(["--strict"] if strict else []), *arguments],
             cwd=root,
             env=env,
             stdout=subprocess.PIPE,
@@ -159,9 +177,12 @@ def target_for(settings: TargetSettings, options: Options | None = None) -> Targ
             credentials=credentials[0],
             alternative_credentials=credentials[1:],
             parameters=settings.live_parameters(),
+            fuzzed_writes=settings.live_fuzzed_writes,
         )
     if settings.api not in _MOCKS:
-        _MOCKS[settings.api] = EmbeddedMock(settings.api, options.mock_root, options.strict_mock)
+        _MOCKS[settings.api] = EmbeddedMock(
+            settings.api, options.mock_root, options.strict_mock, settings.mock_arguments
+        )
         atexit.register(_MOCKS[settings.api].stop)
     description = _MOCKS[settings.api].description
     credentials = settings.mock_credentials(description)
@@ -172,6 +193,7 @@ def target_for(settings: TargetSettings, options: Options | None = None) -> Targ
         allow_writes=True,
         credentials=credentials[0],
         alternative_credentials=credentials[1:],
+        parameters=settings.mock_parameters(description) if settings.mock_parameters else {},
         description=description,
     )
 

@@ -7,7 +7,7 @@ Hand-written; copied into every generated package by `python -m generator` (sour
 import json
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -26,6 +26,15 @@ def to_status(code: int) -> HTTPStatus | int:
         return code
 
 
+def json_lines(response: httpx.Response) -> list[Any]:
+    """The values of a newline-delimited JSON body (`application/x-ndjson`), one per line; blank lines are skipped.
+
+    Raises:
+        json.JSONDecodeError: A line is not JSON (`build_response` then treats the body as not what was declared).
+    """
+    return [json.loads(line) for line in response.content.split(b"\n") if line.strip()]
+
+
 def build_response(
     *,
     client: AuthenticatedClient | Client,
@@ -34,12 +43,15 @@ def build_response(
 ) -> Response[T]:
     """Parse `response` with an endpoint's `parse` function, keeping the status and raw body whatever happens.
 
-    A body that is not the JSON the document declares (a proxy's HTML 502, a truncated answer) is treated like an
-    undocumented status: `parsed` is None, or `errors.UnexpectedStatus` is raised when the client asks for it.
+    A body that is not the JSON the document declares (a proxy's HTML 502, a truncated answer, another service's
+    JSON error where the document declares its own error model) is treated like an undocumented status: `parsed` is
+    None, or `errors.UnexpectedStatus` is raised when the client asks for it.
     """
     try:
         parsed = parse(client=client, response=response)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    # JSONDecodeError and UnicodeDecodeError are ValueErrors; a model's `from_dict` raises KeyError, TypeError,
+    # ValueError or AttributeError for JSON of another shape (the same set openapi-python-client's unions catch).
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(response.status_code, response.content) from exc
         parsed = None

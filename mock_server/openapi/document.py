@@ -3,8 +3,9 @@
 The document is read from `openapi/<api>.yaml` at the repository root (found from this file, not from the working
 directory). Everything is compiled when it is loaded, so serving a request only matches a few regular expressions and
 runs validators that are already built. Parts of OpenAPI that the simulators do not need (parameters that are arrays
-or objects, cookie parameters, media types other than JSON, references to other files) make loading fail loudly
-instead of being half-supported.
+or objects, cookie parameters, request bodies other than JSON, responses other than JSON, `text/*` and sequential
+JSON (`mock_server.openapi.media_types`), references to other files) make loading fail loudly instead of being
+half-supported.
 
 Path lookup follows the OpenAPI rule that concrete paths win over templated ones: `/jobs/abortAll` is matched before
 `/jobs/{job_id}`, so GET `/jobs/abortAll` is a wrong method (405), not a job called "abortAll".
@@ -19,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from mock_server.openapi.media_types import BodyKind, body_kind
 from mock_server.openapi.operation import Operation, Parameter, RequestBody, Response
 from mock_server.openapi.schemas import CompiledSchema, SchemaCompiler, json_pointer, sensitive_property_names
 
@@ -208,21 +210,25 @@ class OpenAPIDocument:
         if "requestBody" not in definition:
             return None
         body, body_pointer = self._resolve(definition["requestBody"], (*pointer, "requestBody"))
-        return RequestBody(bool(body.get("required", False)), self._media_types(body, body_pointer))
+        return RequestBody(bool(body.get("required", False)), self._media_types(body, body_pointer, responses=False))
 
     def _responses(self, definition: Mapping[str, Any], pointer: tuple[str | int, ...]) -> dict[str, Response]:
         responses: dict[str, Response] = {}
         for status, reference in definition.get("responses", {}).items():
             response, response_pointer = self._resolve(reference, (*pointer, "responses", str(status)))
-            responses[str(status).upper()] = Response(self._media_types(response, response_pointer))
+            responses[str(status).upper()] = Response(self._media_types(response, response_pointer, responses=True))
         return responses
 
-    def _media_types(self, owner: Mapping[str, Any], pointer: tuple[str | int, ...]) -> dict[str, CompiledSchema]:
+    def _media_types(
+        self, owner: Mapping[str, Any], pointer: tuple[str | int, ...], *, responses: bool
+    ) -> dict[str, CompiledSchema]:
         media_types = {}
         for media_type, content in owner.get("content", {}).items():
             where = json_pointer((*pointer, "content", media_type))
-            if not (media_type == "application/json" or media_type.endswith("+json")):
-                raise DocumentError(f"{where}: only JSON media types are supported")
+            kind = body_kind(media_type)
+            if kind is not BodyKind.JSON and not (responses and kind is not None):
+                supported = "JSON, text/* and sequential JSON" if responses else "JSON"
+                raise DocumentError(f"{where}: only {supported} media types are supported")
             if "schema" not in content:
                 raise DocumentError(f"{where} has no schema")
             media_types[media_type.lower()] = self._schemas.compile(f"{where}/schema")

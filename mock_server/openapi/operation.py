@@ -40,20 +40,35 @@ class RequestProblem(Exception):
         kind: What kind of thing is wrong.
         message: What is wrong, naming the parameter or body field (never quoting a credential).
         pointer: For body problems, a JSON pointer to the offending value; otherwise None.
+        parameter: For parameter problems, the parameter at fault (APIs that report it by name need it); otherwise
+            None.
+        missing: For parameter problems, whether the parameter was not sent at all (rather than sent malformed).
     """
 
-    def __init__(self, kind: RequestProblemKind, message: str, *, pointer: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: RequestProblemKind,
+        message: str,
+        *,
+        pointer: str | None = None,
+        parameter: "Parameter | None" = None,
+        missing: bool = False,
+    ) -> None:
         """Describe the problem.
 
         Args:
             kind: What kind of thing is wrong.
             message: What is wrong.
             pointer: A JSON pointer into the body, for body problems.
+            parameter: The parameter at fault, for parameter problems.
+            missing: Whether that parameter was not sent at all.
         """
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.pointer = pointer
+        self.parameter = parameter
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,7 @@ class Parameter:
             raise RequestProblem(
                 RequestProblemKind.INVALID_PARAMETER,
                 f"Invalid {self.location} parameter {self.name!r}: {problem.message}",
+                parameter=self,
             )
         return value
 
@@ -205,6 +221,8 @@ class Operation:
                 raise RequestProblem(
                     RequestProblemKind.INVALID_PARAMETER,
                     f"Missing required {parameter.location} parameter {parameter.name!r}",
+                    parameter=parameter,
+                    missing=True,
                 )
         parsed_body = None if self.request_body is None else _parse_body(self.request_body, content_type, body)
         return ParsedRequest(parsed["path"], parsed["query"], parsed["header"], parsed_body)
@@ -252,6 +270,7 @@ def _raw_parameter(
         raise RequestProblem(
             RequestProblemKind.INVALID_PARAMETER,
             f"Invalid query parameter {parameter.name!r}: sent {len(values)} times, expected once",
+            parameter=parameter,
         )
     return values[0]
 

@@ -150,6 +150,39 @@ def test_bad_parameters_are_named(
     assert (raised.kind, raised.message, raised.pointer) == (RequestProblemKind.INVALID_PARAMETER, message, None)
 
 
+def test_a_parameter_problem_names_the_parameter_and_whether_it_was_missing(document: OpenAPIDocument) -> None:
+    match = route(document, "GET", "/api/v2/things/7")
+    missing = problem(match.operation, path_params=match.path_params)
+    malformed = problem(match.operation, path_params=match.path_params, headers={"x-request-id": "abc"})
+    twice = problem(
+        match.operation,
+        path_params=match.path_params,
+        query=[("ratio", "1"), ("ratio", "0")],
+        headers={"x-request-id": "1"},
+    )
+    assert missing.parameter is not None
+    assert (missing.parameter.name, missing.parameter.location, missing.missing) == ("X-Request-Id", "header", True)
+    assert malformed.parameter is not None
+    assert (malformed.parameter.name, malformed.parameter.types, malformed.missing) == (
+        "X-Request-Id",
+        ("integer",),
+        False,
+    )
+    assert twice.parameter is not None
+    assert (twice.parameter.name, twice.missing) == ("ratio", False)
+    body = problem(document.operations["create-thing"], content_type="application/json", body=b"{}")
+    assert (body.parameter, body.missing) == (None, False)
+
+
+def test_a_server_at_the_root_has_no_base_path() -> None:
+    at_root = copy.deepcopy(DOCUMENT)
+    at_root["servers"] = [{"url": "https://things.example.com"}]
+    root_document = OpenAPIDocument(at_root, uri="urn:test:things-at-root")
+    assert root_document.base_path == ""
+    assert route(root_document, "GET", "/things/7").operation.operation_id == "get-thing"
+    assert root_document.route("GET", "/api/v2/things/7") is None
+
+
 def test_bodies_are_parsed_and_validated(document: OpenAPIDocument) -> None:
     create = document.operations["create-thing"]
     body = b'{"name": "x", "home": "https://example.com/a?b#c"}'

@@ -1,0 +1,199 @@
+"""Connect facts the schema cannot express, checked on every response of the conformance suite.
+
+- `viewers_are_refused`: whatever an owner, collaborator or administrator may do, a viewer of the content may not:
+  the same request with a viewer's key gets 403 with Connect's error body (reference §2, "Permission"). The first
+  success of each operation (or kill refused with 409) is replayed; against a live server only when
+  CONNECT_VIEWER_API_KEY is given.
+- `tail_ends_once_finalized`: a tail that ended belongs to a finalized job, and a finalized job's tail ends: when the
+  suite had to cut a tail short (`streams.BoundedSession`) and the job turns out finalized, the tail is opened again
+  and must end within `grace` seconds (reference §3: "Closes when job is finalized").
+- `job_invariants`: a job reported is the one asked for (key, content GUID, `content_id` = `app_id`); an active job
+  has no `end_time` and no `exit_code`; a kill order names the job killed; a 409 from a kill is code 163; a 204 from
+  the error endpoint has no body.
+- `log_respects_max_log_lines`: the log has at most `maxLogLines` entries (5000 when not sent).
+- `download_names_the_file`: a `Content-Disposition` names the file asked for with `filename`, or Connect's
+  documented default `rstudio-connect.{app_id}.{variant_id}.{bundle_id}.{job_tag}.{job_key}.log`.
+
+Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence.
+"""
+
+import re
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+from typing import Any
+
+import httpx
+
+from contract_tests.documents import decode_body, load, operations, response_problems
+from contract_tests.server.streams import bounded_request
+from contract_tests.server.targets import Credentials
+
+API = "connect"
+DEFAULT_MAX_LOG_LINES = 5000
+
+
+def operation_id(case: Any) -> str | None:
+    """The operationId of the operation a case called; None for a method the path does not have (a probe)."""
+    return next(
+        (op.operation_id for op in operations(load(API)) if op.path == case.path and op.method == case.method.lower()),
+        None,
+    )
+
+
+def _body(response: Any) -> Any:
+    try:
+        return decode_body(response.headers.get("content-type", [""])[0], response.content)
+    except ValueError:
+        return None
+
+
+def _job_url(url: str) -> str:
+    """The URL of the job a tail (or log, error, download) URL belongs to."""
+    return re.sub(r"/(tail|log|error|download)$", "", str(httpx.URL(url).copy_with(query=None)))
+
+
+def disposition_filename(header: str) -> str | None:
+    """The file name of a `Content-Disposition`, as sent (`filename*` wins over `filename`; no path reduction)."""
+    message = Message()
+    message["Content-Disposition"] = header
+    values = [value for name, value in message.get_params([], "content-disposition") if name.lower() == "filename"]
+    encoded = [value for value in values if isinstance(value, tuple)]
+    plain = [value for value in values if isinstance(value, str)]
+    return collapse_rfc2231_value(encoded[0]) if encoded else next(iter(plain), None)
+
+
+class ConnectChecks:
+    """The checks, bound to the run's credentials, a viewer's key (if any) and the stream deadlines."""
+
+    def __init__(self, credentials: Credentials, viewer: Credentials | None, grace: float) -> None:
+        """Set up the checks.
+
+        Args:
+            credentials: The run's credentials (a key that may do everything).
+            viewer: A viewer's credentials, or None when there is none (then `viewers_are_refused` checks nothing).
+            grace: How long a finalized job's tail may stay open, in seconds.
+        """
+        self._credentials = credentials
+        self._viewer = viewer
+        self._grace = grace
+        self._viewer_confirmed: set[str] = set()
+
+    def all(self) -> list[Any]:
+        """Every check, for `additional_checks`."""
+        return [
+            self.viewers_are_refused,
+            self.tail_ends_once_finalized,
+            self.job_invariants,
+            self.log_respects_max_log_lines,
+            self.download_names_the_file,
+        ]
+
+    def _headers(self, response: Any, credentials: Credentials) -> dict[str, str]:
+        headers = {name: value for name, value in response.request.headers.items() if name.lower() != "authorization"}
+        return {**headers, **credentials.headers}
+
+    def viewers_are_refused(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """A request that succeeded, or a kill refused for the job's state (409), fails with a viewer's key: 403 with
+        Connect's error body. A viewer may not kill, so the job's state is none of his business."""
+        label = case.operation.label
+        succeeded = 200 <= response.status_code < 300 or response.status_code == 409
+        if self._viewer is None or not succeeded or label in self._viewer_confirmed:
+            return None
+        request = response.request
+        replay = bounded_request(request.method, request.url, self._headers(response, self._viewer), self._grace)
+        assert replay.status_code == 403, (
+            f"with a viewer's key the server answered {replay.status_code}, not 403: {replay.content[:200]!r}"
+        )
+        body = replay.body()
+        problems = response_problems(API, str(operation_id(case)), 403, replay.headers.get("content-type", ""), body)
+        assert problems == [], f"the viewer's 403 breaks the document: {problems}"
+        self._viewer_confirmed.add(label)
+        return None
+
+    def tail_ends_once_finalized(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """A tail ends when, and only when, its job is finalized."""
+        if response.status_code != 200 or operation_id(case) != "JobTailLog":
+            return None
+        url = response.request.url
+        job = httpx.get(_job_url(url), headers=self._credentials.headers, timeout=self._grace)
+        if job.status_code != 200:
+            return None
+        status = job.json().get("status")
+        if not response.stream_cut_short:
+            assert status == 2, f"the tail ended while its job's status was {status}, not 2 (finalized)"
+            return None
+        if status != 2:
+            return None
+        again = bounded_request("GET", url, self._headers(response, self._credentials), self._grace)
+        assert again.status_code != 200 or not again.cut_short, (
+            f"the job is finalized, but its tail was still open after {self._grace} s"
+        )
+        return None
+
+    def job_invariants(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """The jobs and kill orders reported are the ones asked for and consistent (see the module docstring)."""
+        name = operation_id(case)
+        status = response.status_code
+        if name == "JobError" and status == 204:
+            assert response.content == b"", "a 204 from the error endpoint carries a body"
+        if name == "KillJob" and status == 409:
+            body = _body(response)
+            assert isinstance(body, dict), "the 409 of a kill is not Connect's error body"
+            assert body.get("code") == 163, f"the 409 of a kill has code {body.get('code')}, not 163"
+        if status != 200:
+            return None
+        body = _body(response)
+        guid = case.path_parameters.get("guid")
+        key = case.path_parameters.get("key")
+        if name == "GetJobs" and isinstance(body, list):
+            for job in body:
+                _check_job(job, guid)
+        if name == "GetJob" and isinstance(body, dict):
+            _check_job(body, guid)
+            assert body.get("key") == key, f"asked for job {key!r}, got {body.get('key')!r}"
+        if name == "KillJob" and isinstance(body, dict):
+            assert body.get("job_key") == key, f"killed job {key!r}, the order names {body.get('job_key')!r}"
+            assert body.get("app_guid") == guid, f"the kill order names content {body.get('app_guid')!r}"
+        return None
+
+    def log_respects_max_log_lines(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """The log has at most `maxLogLines` entries."""
+        if response.status_code != 200 or operation_id(case) != "JobLogs":
+            return None
+        limit = (case.query or {}).get("maxLogLines", DEFAULT_MAX_LOG_LINES)
+        body = _body(response)
+        if not isinstance(limit, int) or not isinstance(body, dict) or not isinstance(body.get("entries"), list):
+            return None
+        count = len(body["entries"])
+        assert count <= limit, f"maxLogLines={limit}, but the log has {count} entries"
+        return None
+
+    def download_names_the_file(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """The download's `Content-Disposition` names the file asked for, or the documented default."""
+        if response.status_code != 200 or operation_id(case) != "JobDownloadLog":
+            return None
+        header = response.headers.get("content-disposition", [None])[0]
+        if header is None:
+            return None
+        assert header.split(";")[0].strip().lower() == "attachment", f"Content-Disposition {header!r}"
+        name = disposition_filename(header)
+        asked = (case.query or {}).get("filename")
+        if asked:
+            assert name == asked, f"asked for the file {asked!r}, the server named it {name!r}"
+        else:
+            key = re.escape(str(case.path_parameters.get("key")))
+            default = rf"rstudio-connect\.[0-9]+\.[0-9]+\.[0-9]+\.[^.]+\.{key}\.log"
+            assert re.fullmatch(default, name or ""), f"without a filename the file is named {name!r}, not the default"
+        return None
+
+
+def _check_job(job: Any, guid: str | None) -> None:
+    if not isinstance(job, dict):
+        return
+    if "content_guid" in job:
+        assert job["content_guid"] == guid, f"job {job.get('key')} belongs to {job['content_guid']}, not {guid}"
+    if "content_id" in job:
+        assert job["content_id"] == job.get("app_id"), f"job {job.get('key')}: content_id differs from app_id"
+    if job.get("status") == 0:
+        assert job.get("end_time") is None, f"job {job.get('key')} is active but has end_time {job.get('end_time')}"
+        assert job.get("exit_code") is None, f"job {job.get('key')} is active but has exit_code {job.get('exit_code')}"

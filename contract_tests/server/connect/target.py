@@ -1,0 +1,71 @@
+"""How the conformance suite reaches a Connect server: an API key and a content item of a live one (CONNECT_API_KEY,
+CONNECT_CONTENT_GUID; optionally CONNECT_VIEWER_API_KEY, a key of a mere viewer of that content), or the simulator's.
+
+The embedded simulator runs on a fast clock (a job writes a line every 50 ms, exits after 10 lines and is finalized
+250 ms later) so that tails end within the suite's stream deadline, and every run pins `guid` to one content item:
+a random GUID names no content, and nothing else would lead the stateful phase to real jobs.
+"""
+
+import os
+from typing import Any
+
+import pytest
+
+from contract_tests.server.targets import Credentials, Target, TargetSettings
+
+# How long the suite reads any response body: long enough for the simulator's jobs to be finalized, and for a live
+# tail to show it streams; a tail still open after it is cut and judged by `checks.tail_ends_once_finalized`.
+MOCK_STREAM_DEADLINE = 1.5
+LIVE_STREAM_DEADLINE = 10.0
+
+
+def key_credentials(key: str) -> Credentials:
+    """The credentials of one Connect API key (schemathesis wants the whole header value, prefix included)."""
+    return Credentials(auth={"apiKey": {"api_key": f"Key {key}"}}, headers={"Authorization": f"Key {key}"})
+
+
+def _live_credentials() -> tuple[Credentials, ...]:
+    key = os.environ.get("CONNECT_API_KEY")
+    if not key:
+        raise pytest.UsageError(
+            "a live connect run needs CONNECT_API_KEY (a key of the content's owner or collaborator)"
+        )
+    return (key_credentials(key),)
+
+
+def _live_parameters() -> dict[str, str]:
+    guid = os.environ.get("CONNECT_CONTENT_GUID")
+    if not guid:
+        raise pytest.UsageError("a live connect run needs CONNECT_CONTENT_GUID")
+    return {"guid": guid}
+
+
+def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
+    keys = description["keys"]
+    return tuple(key_credentials(keys[role]) for role in ("owner", "collaborator", "administrator"))
+
+
+def _mock_parameters(description: dict[str, Any]) -> dict[str, str]:
+    return {"guid": description["content"][0]}
+
+
+def viewer_credentials(target: Target) -> Credentials | None:
+    """A key of a viewer of the content: the simulator's, or CONNECT_VIEWER_API_KEY for a live server."""
+    key = os.environ.get("CONNECT_VIEWER_API_KEY") if target.live else target.description["keys"]["viewer"]
+    return key_credentials(key) if key else None
+
+
+def stream_deadline(target: Target) -> float:
+    """How long any response body is read."""
+    return LIVE_STREAM_DEADLINE if target.live else MOCK_STREAM_DEADLINE
+
+
+SETTINGS = TargetSettings(
+    api="connect",
+    live_credentials=_live_credentials,
+    live_parameters=_live_parameters,
+    mock_credentials=_mock_credentials,
+    write_methods=("DELETE",),
+    mock_arguments=("--line-interval", "0.05", "--job-lines", "10", "--finalize-delay", "0.25"),
+    mock_parameters=_mock_parameters,
+)

@@ -1,0 +1,326 @@
+"""The generated client against the same server: jobs followed, logged, downloaded and killed through
+`generated_client.connect` (its generated functions and its hand-written streaming runtime), every response validated
+against the document on the way, plus the rules a schema cannot state.
+
+Reading tests run against a live server too; the ones that kill a job need --allow-writes there, and the ones that
+need a running job or a viewer's key say so when the live server cannot give them.
+"""
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests.documents import decode_body, match_operation, response_problems, validator
+from contract_tests.server import report, targets
+from contract_tests.server.connect.target import SETTINGS, key_credentials, viewer_credentials
+from generated_client.connect import AuthenticatedClient
+from generated_client.connect.api.jobs import get_job, get_jobs, job_download_log, job_error, job_logs, kill_job
+from generated_client.connect.failures import ENDPOINT_NOT_AVAILABLE, EndpointNotAvailable, check_endpoint_available
+from generated_client.connect.log_download import download_job_log, stream_job_log
+from generated_client.connect.log_tail import tail_job_log, tail_job_log_async
+from generated_client.connect.models import APIError, JobItem, JobStatus, KillJobOrder, LogEntries, LoggedError
+
+API = "connect"
+TARGET = targets.target_for(SETTINGS)
+VIEWER = viewer_credentials(TARGET)
+report.RECORDER.secrets.update(TARGET.secrets)
+if VIEWER is not None:
+    report.RECORDER.secrets.update(VIEWER.secrets)
+GUID = TARGET.parameters["guid"]
+# A running job of the simulator is finalized within a second; a live one may run for days.
+FOLLOW_TIMEOUT = 60.0 if TARGET.live else 10.0
+# A simulated job with at most this many lines has most of its life ahead (it writes `--job-lines` 10).
+JUST_STARTED = 2
+# How long a live content item may be between two processes before the tests that need a running one give up.
+RUNNING_JOB_WAIT = 5.0
+ENTRY = validator(API, "/components/schemas/LogEntry")
+STREAMED = ("application/x-ndjson", "text/plain")
+
+writes = pytest.mark.skipif(not TARGET.allow_writes, reason="kills a job: pass --allow-writes against a live server")
+
+
+class ContractRecorder:
+    """An httpx response hook: every response is checked against the document, and kept for later assertions.
+
+    A streamed body (the tail, the log file) is left to the code that reads it: reading it here would wait for its
+    end. Its status and Content-Type are checked here, its lines by the tests.
+    """
+
+    def __init__(self, base_path: str) -> None:
+        self.base_path = base_path
+        self.bodies: list[str] = []
+
+    def __call__(self, response: httpx.Response) -> None:
+        path = response.request.url.path.removeprefix(self.base_path)
+        operation = match_operation(API, response.request.method, path)
+        assert operation is not None, f"{response.request.method} {path} is not in the document"
+        content_type = response.headers.get("content-type", "")
+        if _streamed(response):
+            problems = response_problems(
+                API, operation.operation_id, 200, content_type, [] if "json" in content_type else ""
+            )
+            assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
+            return
+        response.read()
+        problems = response_problems(
+            API, operation.operation_id, response.status_code, content_type, decode_body(content_type, response.content)
+        )
+        assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
+        self.bodies.append(response.text)
+
+    async def check_async(self, response: httpx.Response) -> None:
+        """The same for an `httpx.AsyncClient` (its hooks are awaited)."""
+        if not _streamed(response):
+            await response.aread()
+        self(response)
+
+
+def _streamed(response: httpx.Response) -> bool:
+    return response.status_code == 200 and response.headers.get("content-type", "").split(";")[0] in STREAMED
+
+
+def _client(credentials: targets.Credentials, recorder: ContractRecorder, base_url: str = TARGET.base_url) -> Any:
+    key = credentials.headers["Authorization"].removeprefix("Key ")
+    hooks = {"event_hooks": {"response": [recorder]}}
+    return AuthenticatedClient(base_url=base_url, token=key, prefix="Key", httpx_args=hooks)
+
+
+@pytest.fixture
+def recorder() -> ContractRecorder:
+    return ContractRecorder(httpx.URL(TARGET.base_url).path.rstrip("/"))
+
+
+@pytest.fixture
+def client(recorder: ContractRecorder) -> Iterator[AuthenticatedClient]:
+    with _client(TARGET.credentials, recorder) as client:
+        yield client
+
+
+def _jobs(client: AuthenticatedClient) -> list[JobItem]:
+    listed = get_jobs.sync(GUID, client=client)
+    assert isinstance(listed, list), listed
+    return listed
+
+
+def _job(client: AuthenticatedClient, key: str) -> JobItem:
+    found = get_job.sync(GUID, key, client=client)
+    assert isinstance(found, JobItem), found
+    return found
+
+
+def _all_entries(client: AuthenticatedClient, key: str) -> list[dict[str, Any]]:
+    log = job_logs.sync(GUID, key, client=client, max_log_lines=1_000_000)
+    assert isinstance(log, LogEntries), log
+    return [entry.to_dict() for entry in log.entries]
+
+
+def _running_job(client: AuthenticatedClient) -> JobItem:
+    """An active job of the content. On the simulator, one that has just started (its app starts a new process
+    within a moment of the last one's end), so that it still runs when the test acts on it; a live job is taken as
+    it comes."""
+    wait = RUNNING_JOB_WAIT if TARGET.live else FOLLOW_TIMEOUT
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        for job in _jobs(client):
+            if job.status == JobStatus.ACTIVE and (TARGET.live or len(_all_entries(client, job.key)) <= JUST_STARTED):
+                return job
+        time.sleep(0.05)
+    if TARGET.live:
+        pytest.skip(f"the content had no running job to follow or kill for {wait} s")
+    pytest.fail(f"no job started within {wait} s")
+
+
+def test_a_running_job_is_followed_entry_by_entry_until_it_is_finalized(client: AuthenticatedClient) -> None:
+    job = _running_job(client)
+    arrivals: list[tuple[float, Any]] = []  # (when, entry)
+    status_at_first_entry = None
+
+    with tail_job_log(GUID, job.key, client=client, timeout=FOLLOW_TIMEOUT) as entries:
+        for entry in entries:
+            arrivals.append((time.monotonic(), entry))
+            if status_at_first_entry is None:
+                status_at_first_entry = _job(client, job.key).status
+            if TARGET.live and len(arrivals) >= 3:
+                break
+
+    assert arrivals, "the tail sent nothing"
+    # The first entry arrived while the job was still running: the tail does not wait for the end.
+    assert status_at_first_entry == JobStatus.ACTIVE or TARGET.live
+    for _, entry in arrivals:
+        assert list(ENTRY.iter_errors(json.loads(json.dumps(entry.to_dict())))) == []
+    if TARGET.live:
+        return
+    # The simulator's tail ended by itself: the job is finalized, and every entry of its log was followed.
+    assert _job(client, job.key).status == JobStatus.FINALIZED
+    logged = _all_entries(client, job.key)
+    assert [(entry.source.value, entry.data) for _, entry in arrivals] == [(e["source"], e["data"]) for e in logged]
+
+
+def test_the_async_tail_of_a_finalized_job_is_its_whole_log(
+    recorder: ContractRecorder, client: AuthenticatedClient
+) -> None:
+    finalized = [job for job in _jobs(client) if job.status == JobStatus.FINALIZED]
+    if not finalized:
+        pytest.skip("the content has no finalized job")
+    key = finalized[0].key
+    api_key = TARGET.credentials.headers["Authorization"].removeprefix("Key ")
+    hooks = {"event_hooks": {"response": [recorder.check_async]}}
+
+    async def follow() -> list[Any]:
+        async with (
+            AuthenticatedClient(base_url=TARGET.base_url, token=api_key, prefix="Key", httpx_args=hooks) as session,
+            tail_job_log_async(GUID, key, client=session, timeout=FOLLOW_TIMEOUT) as entries,
+        ):
+            return [entry async for entry in entries]
+
+    streamed = asyncio.run(follow())
+
+    logged = _all_entries(client, key)
+    assert [(entry.source.value, entry.data) for entry in streamed] == [(e["source"], e["data"]) for e in logged]
+
+
+def test_every_job_has_a_log_a_file_and_an_error_or_none(client: AuthenticatedClient, tmp_path: Path) -> None:
+    jobs = _jobs(client)
+    assert jobs, "the content has no jobs"
+    for job in jobs[:8]:
+        assert job.content_guid is None or str(job.content_guid) == GUID
+        if job.status == JobStatus.ACTIVE:
+            assert (job.end_time, job.exit_code) == (None, None)
+        entries = _all_entries(client, job.key)
+        saved = download_job_log(GUID, job.key, tmp_path, client=client, filename=f"{job.key}.log")
+        assert saved.filename == f"{job.key}.log"
+        text = saved.path.read_text() if saved.path else ""
+        position = 0
+        for entry in entries:
+            # The file holds every entry (stdout and stderr) in order; later ones may have been written since.
+            found = text.find(entry["data"], position)
+            assert found >= 0, f"job {job.key}: {entry['data']!r} is not in the log file"
+            position = found + len(entry["data"])
+        error = job_error.sync_detailed(GUID, job.key, client=client)
+        assert error.status_code in (200, 204)
+        assert isinstance(error.parsed, LoggedError) if error.status_code == 200 else error.parsed is None
+
+
+def test_the_generated_download_and_the_streamed_one_agree(client: AuthenticatedClient) -> None:
+    key = next(job.key for job in _jobs(client) if job.status == JobStatus.FINALIZED)
+    whole = job_download_log.sync(GUID, key, client=client)
+    with stream_job_log(GUID, key, client=client, chunk_size=7) as download:
+        chunks = list(download)
+    assert isinstance(whole, str)
+    assert b"".join(chunks).decode() == whole
+    assert max(len(chunk) for chunk in chunks) <= 7
+    assert download.filename is not None
+    assert download.filename.endswith(f".{key}.log")
+
+
+def test_max_log_lines_limits_the_log_to_part_of_it(client: AuthenticatedClient) -> None:
+    key = next(job.key for job in _jobs(client) if job.status == JobStatus.FINALIZED)
+    everything = _all_entries(client, key)
+    limited = job_logs.sync(GUID, key, client=client, max_log_lines=2)
+    assert isinstance(limited, LogEntries)
+    part = [entry.to_dict() for entry in limited.entries]
+    assert len(part) == min(2, len(everything))
+    assert any(everything[start : start + len(part)] == part for start in range(len(everything) - len(part) + 1))
+    if not TARGET.live:
+        assert part == everything[-2:]
+
+
+@writes
+def test_kill_ends_an_active_job_and_a_second_kill_is_409_code_163(client: AuthenticatedClient) -> None:
+    for _ in range(3):
+        job = _running_job(client)
+        order = kill_job.sync(GUID, job.key, client=client)
+        # A job may end by itself between the listing and the kill; that kill is rightly refused, so take another.
+        if not (isinstance(order, APIError) and order.code == 163 and _job(client, job.key).end_time is not None):
+            break
+
+    assert isinstance(order, KillJobOrder), order
+    assert (order.job_key, str(order.app_guid), order.job_id, order.app_id) == (
+        job.key,
+        GUID,
+        int(job.id),
+        int(job.app_id),
+    )
+    assert _job(client, job.key).status != JobStatus.ACTIVE
+    again = kill_job.sync_detailed(GUID, job.key, client=client)
+    assert again.status_code == 409
+    assert isinstance(again.parsed, APIError)
+    assert again.parsed.code == 163
+
+
+@writes
+def test_a_viewer_cannot_kill_a_job(recorder: ContractRecorder, client: AuthenticatedClient) -> None:
+    if VIEWER is None:
+        pytest.skip("needs CONNECT_VIEWER_API_KEY, a key of a viewer of the content")
+    job = _running_job(client)
+    with _client(VIEWER, recorder) as viewer:
+        refused = kill_job.sync_detailed(GUID, job.key, client=viewer)
+        listed = get_jobs.sync_detailed(GUID, client=viewer)
+
+    assert refused.status_code == 403
+    assert isinstance(refused.parsed, APIError)
+    assert listed.status_code == 403
+    after = _job(client, job.key)
+    # Not killed: still running, or ended by itself since (a killed process reports no exit code).
+    assert after.status == JobStatus.ACTIVE or after.exit_code == 0
+
+
+def test_an_unknown_job_is_404_with_connects_error(client: AuthenticatedClient) -> None:
+    response = get_job.sync_detailed(GUID, "NoSuchJobKey0000", client=client)
+    assert response.status_code == 404
+    assert isinstance(response.parsed, APIError)
+    assert check_endpoint_available(response) is response
+
+
+def test_an_endpoint_the_server_lacks_is_reported_as_such() -> None:
+    """A base URL under which the server has no jobs endpoints: what a Connect older than 2022.10.0 looks like."""
+    key = TARGET.credentials.headers["Authorization"].removeprefix("Key ")
+    with AuthenticatedClient(base_url=f"{TARGET.base_url}/v0", token=key, prefix="Key") as old_server:
+        response = get_jobs.sync_detailed(GUID, client=old_server)
+        content_type = response.headers.get("content-type", "")
+        # Held to the document as what an old server answers the real path with.
+        assert response_problems(API, "GetJobs", 404, content_type, decode_body(content_type, response.content)) == []
+        assert response.status_code == 404
+        assert response.parsed is None
+        with pytest.raises(EndpointNotAvailable, match=ENDPOINT_NOT_AVAILABLE):
+            check_endpoint_available(response)
+        with pytest.raises(EndpointNotAvailable), tail_job_log(GUID, "QBZ5jkKfmf9iT9k8", client=old_server):
+            pytest.fail("the tail opened")
+
+
+def test_no_key_ever_comes_back(recorder: ContractRecorder, client: AuthenticatedClient) -> None:
+    jobs = _jobs(client)
+    for job in jobs[:3]:
+        _job(client, job.key)
+        job_logs.sync(GUID, job.key, client=client)
+        job_error.sync_detailed(GUID, job.key, client=client)
+    everything = "\n".join(recorder.bodies)
+    secrets = [*TARGET.secrets, *(VIEWER.secrets if VIEWER else ())]
+    assert recorder.bodies
+    assert [secret for secret in secrets if secret in everything] == []
+
+
+@pytest.mark.skipif(not TARGET.may_probe_credentials, reason="sends a wrong key: pass --allow-writes to a live server")
+def test_the_key_goes_out_with_its_prefix_and_a_wrong_one_is_refused(recorder: ContractRecorder) -> None:
+    seen: list[str] = []
+    key = TARGET.credentials.headers["Authorization"].removeprefix("Key ")
+    client = AuthenticatedClient(
+        base_url=TARGET.base_url,
+        token=key,
+        prefix="Key",
+        httpx_args={"event_hooks": {"request": [lambda request: seen.append(request.headers["Authorization"])]}},
+    )
+    with client:
+        assert isinstance(get_jobs.sync(GUID, client=client), list)
+    assert seen == [f"Key {key}"]
+    wrong = key_credentials("not-a-real-key")
+    with _client(wrong, recorder) as stranger:
+        refused = get_jobs.sync_detailed(GUID, client=stranger)
+    assert refused.status_code == 401
+    assert isinstance(refused.parsed, APIError)

@@ -1,0 +1,214 @@
+"""RekoSearch facts the schema cannot express, checked on every response of the conformance suite.
+
+- Another user's jobs are never shown: every job a caller is shown carries the caller's `user_id` (the first one seen
+  for that token, or the one the simulator announced), and jobs/get finds only jobs jobs/list lists for the caller.
+- jobs/get answers with the job that was asked for, and its maps describe that job's objects only.
+- Query-parameter errors are 400 and name the parameter at fault in `affected_query_parameter` (reference §6.5, §9);
+  a request with a missing or malformed `job-id` / `object-uuid` never gets anything but that 400 (or the 401 that
+  API Gateway answers first).
+- A 401 is API Gateway's, `{"message": "Unauthorized"}` exactly (reference §3).
+- A method a path does not have is answered by API Gateway's routing: 404 `{"message": "Not Found"}` (reference
+  §6.5). schemathesis' `unsupported_method` insists on 405, so this check replaces it for RekoSearch.
+- A deleted job is gone: right after a successful jobs/delete, jobs/get of the same `job-id` is 404. schemathesis'
+  `use_after_free` only follows resources named by path parameters, and a RekoSearch job is named in the query
+  string, so it never applies here; `rpc_use_after_free` does its work for `job-id`.
+
+Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence.
+"""
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from schemathesis.generation.meta import CoverageScenario, coverage_scenario
+
+from contract_tests.documents import find_operation, load, operations, resolve, validator
+
+API = "rekosearch"
+_INTEGER = re.compile(r"-?[0-9]+")
+# The user id each token was seen with (filled with what the simulator announces, learned for anything else).
+USER_IDS: dict[str, str] = {}
+
+
+def remember_user(token: str, user_id: str) -> None:
+    """Tell the checks whose token a token is, so that the first job shown to it is checked too.
+
+    Args:
+        token: The token as sent.
+        user_id: The user it belongs to.
+    """
+    USER_IDS[token] = user_id
+
+
+def _token(response: Any) -> str:
+    header = str(response.request.headers.get("Authorization", "")).strip()
+    return header[7:].strip() if header[:7].lower() == "bearer " else header
+
+
+def _body(response: Any) -> Any:
+    try:
+        return json.loads(response.text) if response.text else None
+    except ValueError:
+        return None
+
+
+def _operation_id(case: Any) -> str | None:
+    """The operation the request was for; None for a probe with a method the document does not have there."""
+    if coverage_scenario(case) == CoverageScenario.UNSPECIFIED_HTTP_METHOD:
+        return None
+    method, path = str(case.method).lower(), case.operation.path
+    found = [op for op in operations(load(API)) if op.path == path and op.method == method]
+    return found[0].operation_id if found else None
+
+
+def _sent_query(response: Any) -> dict[str, list[str]]:
+    sent: dict[str, list[str]] = {}
+    for name, value in parse_qsl(urlsplit(str(response.request.url)).query, keep_blank_values=True):
+        sent.setdefault(name, []).append(value)
+    return sent
+
+
+def faulty_query_parameters(operation_id: str, sent: dict[str, list[str]]) -> list[str]:
+    """The query parameters of an operation that were sent missing (or empty) or malformed, in document order.
+
+    Args:
+        operation_id: The operation.
+        sent: The query string as sent, values by name.
+
+    Returns:
+        Their names.
+    """
+    document = load(API)
+    faulty = []
+    for reference in find_operation(API, operation_id).spec.get("parameters", []):
+        parameter, pointer = resolve(document, reference)
+        if parameter["in"] != "query":
+            continue
+        values = [value for value in sent.get(parameter["name"], []) if value]
+        if not values:
+            if parameter.get("required"):
+                faulty.append(parameter["name"])
+            continue
+        schema_pointer = f"{pointer}/schema"
+        declared = parameter["schema"].get("type")
+        value: Any = values[0]
+        if declared == "integer" and _INTEGER.fullmatch(value):
+            value = int(value)
+        if len(values) > 1 or not validator(API, schema_pointer).is_valid(value):
+            faulty.append(parameter["name"])
+    return faulty
+
+
+def query_errors_name_the_parameter(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A missing or malformed query parameter gets 400 naming it; a 400 names a parameter that was at fault."""
+    operation_id = _operation_id(case)
+    if operation_id is None or response.status_code == 401 or response.status_code >= 500:
+        return None
+    faulty = faulty_query_parameters(operation_id, _sent_query(response))
+    if faulty:
+        assert response.status_code == 400, (
+            f"the query parameters {faulty} are missing or malformed, but the server answered {response.status_code}"
+        )
+    if response.status_code == 400:
+        body = _body(response)
+        named = body.get("affected_query_parameter") if isinstance(body, dict) else None
+        assert isinstance(named, str), f"a 400 without affected_query_parameter: {response.text[:200]}"
+        assert named.split(":")[0] in faulty, (
+            f"affected_query_parameter is {named!r}, but the parameters at fault are {faulty or 'none'}"
+        )
+    return None
+
+
+def unauthorized_is_api_gateways(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every 401 is API Gateway's `{"message": "Unauthorized"}`."""
+    if response.status_code == 401:
+        assert _body(response) == {"message": "Unauthorized"}, f"a 401 with another body: {response.text[:200]}"
+    return None
+
+
+def unknown_route_is_not_found(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A method the document does not have at a path gets API Gateway's 404 `{"message": "Not Found"}`."""
+    if coverage_scenario(case) != CoverageScenario.UNSPECIFIED_HTTP_METHOD:
+        return None
+    method = str(response.request.method)
+    if method == "OPTIONS":
+        # Often answered before routing (CORS preflight); nothing is documented about it.
+        return None
+    assert response.status_code == 404, f"{method} {case.path} answered {response.status_code}, not API Gateway's 404"
+    if method != "HEAD":
+        assert _body(response) == {"message": "Not Found"}, f"{method} {case.path}: {response.text[:200]}"
+    return None
+
+
+def _jobs_shown(operation_id: str, body: Any) -> list[dict[str, Any]]:
+    if operation_id == "jobs-get" and isinstance(body, dict) and isinstance(body.get("job_info"), dict):
+        return [body["job_info"]]
+    return []
+
+
+def job_belongs_to_caller(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every job a caller is shown is the caller's: one token, one `user_id`."""
+    operation_id = _operation_id(case)
+    if operation_id is None or not 200 <= response.status_code < 300:
+        return None
+    token = _token(response)
+    for job in _jobs_shown(operation_id, _body(response)):
+        user_id = job.get("user_id")
+        expected = USER_IDS.setdefault(token, str(user_id))
+        assert user_id == expected, f"job {job.get('job_id')} belongs to user {user_id}, the caller is {expected}"
+    return None
+
+
+def job_details_match_request(ctx: Any, response: Any, case: Any) -> bool | None:
+    """jobs/get answers with the job asked for, one that jobs/list lists for the same caller, and its maps are about
+    that job's objects; jobs/list lists every job once."""
+    operation_id = _operation_id(case)
+    if operation_id is None or not 200 <= response.status_code < 300:
+        return None
+    body = _body(response)
+    if operation_id == "jobs-list" and isinstance(body, dict) and isinstance(body.get("jobs"), list):
+        ids = [job.get("job_id") for job in body["jobs"] if isinstance(job, dict)]
+        assert len(ids) == len(set(ids)), f"jobs/list lists a job twice: {ids}"
+    if operation_id != "jobs-get" or not isinstance(body, dict) or not isinstance(body.get("job_info"), dict):
+        return None
+    info = body["job_info"]
+    asked = _sent_query(response).get("job-id", [""])[0]
+    assert str(info.get("job_id")) == asked, f"asked for job {asked}, got job {info.get('job_id')}"
+    objects = set(info.get("object_uuid_names") or {})
+    results = set(body.get("results") or {})
+    failed = set(info.get("failed_to_process") or {})
+    for name, keys in (("results", results), ("failed_to_process", failed), ("media_length", info["media_length"])):
+        stray = sorted(set(keys) - objects)
+        assert not stray, f"job {asked}: {name} has objects the job does not have: {stray}"
+    both = sorted(results & failed)
+    assert not both, f"job {asked}: objects both processed and failed: {both}"
+    url = urlsplit(str(response.request.url))
+    list_url = url._replace(path=url.path.removesuffix("/jobs/get") + "/jobs/list", query="").geturl()
+    listed = httpx.get(
+        list_url, headers={"Authorization": str(response.request.headers.get("Authorization", ""))}, timeout=30
+    )
+    if listed.status_code == 200:
+        listed_ids = {str(job.get("job_id")) for job in listed.json().get("jobs", [])}
+        assert asked in listed_ids, f"jobs/get shows job {asked}, which jobs/list does not list for the same caller"
+    return None
+
+
+def rpc_use_after_free(ctx: Any, response: Any, case: Any) -> bool | None:
+    """After a successful jobs/delete, jobs/get of the same job-id (as the same caller) is 404."""
+    if _operation_id(case) != "jobs-delete" or not 200 <= response.status_code < 300:
+        return None
+    values = _sent_query(response).get("job-id", [])
+    if faulty_query_parameters("jobs-delete", {"job-id": values}):
+        return None
+    url = urlsplit(str(response.request.url))
+    get_url = url._replace(path=url.path.removesuffix("/jobs/delete") + "/jobs/get").geturl()
+    found = httpx.get(
+        get_url, headers={"Authorization": str(response.request.headers.get("Authorization", ""))}, timeout=30
+    )
+    assert found.status_code == 404, (
+        f"job {values[0]} was deleted (DELETE /api/v1/jobs/delete?job-id={values[0]} answered "
+        f"{response.status_code}), but GET /api/v1/jobs/get?job-id={values[0]} still answers {found.status_code}"
+    )
+    return None

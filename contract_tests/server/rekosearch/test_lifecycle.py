@@ -1,0 +1,287 @@
+"""The generated client against the same server: what a RekoSearch user does, through `generated_client.rekosearch`,
+every response validated against the document on the way, plus the rules a schema cannot state: users never see each
+other's jobs, a job is processed to `success` and its results appear, links point into the caller's own files,
+dates are what `parse_date` reads, deleting is final and idempotent, query errors name their parameter.
+
+Against a live server the reading tests read REKOSEARCH_JOB_ID and the user's other jobs; the one test that writes
+deletes REKOSEARCH_JOB_ID, runs last, and only with --allow-writes. Tests that need two users or a job that is still
+being processed run on the simulator only, each with users of its own.
+"""
+
+import json
+from collections.abc import Iterator
+from datetime import UTC
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import httpx
+import pytest
+
+from contract_tests.documents import match_operation, response_problems
+from contract_tests.server import report, targets
+from contract_tests.server.rekosearch.target import SETTINGS, User, demo_users, fresh_user
+from generated_client.rekosearch import AuthenticatedClient
+from generated_client.rekosearch.api.jobs import jobs_delete, jobs_get, jobs_get_object_url, jobs_list
+from generated_client.rekosearch.dates import parse_date
+from generated_client.rekosearch.models import (
+    JobDeleted,
+    JobDetails,
+    JobList,
+    ObjectUrl,
+    QueryParameterError,
+)
+
+API = "rekosearch"
+TARGET = targets.target_for(SETTINGS)
+report.RECORDER.secrets.update(TARGET.secrets)
+# queued -> processing -> processing_10% ... processing_90% -> success, with room to spare.
+MAX_POLLS = 30
+ONLY_ON_THE_SIMULATOR = pytest.mark.skipif(
+    TARGET.live, reason="needs users and jobs of its own, which only the simulator can make"
+)
+
+
+class ContractRecorder:
+    """An httpx response hook: every response is checked against the document, and kept for later assertions."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def __call__(self, response: httpx.Response) -> None:
+        response.read()
+        operation = match_operation(API, response.request.method, response.request.url.path)
+        assert operation is not None, f"{response.request.method} {response.request.url.path} is not in the document"
+        body = json.loads(response.content) if response.content else None
+        problems = response_problems(
+            API, operation.operation_id, response.status_code, response.headers.get("content-type", ""), body
+        )
+        assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
+        self.bodies.append(response.text)
+
+
+RECORDER = ContractRecorder()
+
+
+def _client(user: User) -> AuthenticatedClient:
+    report.RECORDER.secrets.add(user.token)
+    # The token goes bare: `Authorization: <token>`.
+    return AuthenticatedClient(
+        base_url=TARGET.base_url, token=user.token, prefix="", httpx_args={"event_hooks": {"response": [RECORDER]}}
+    )
+
+
+@pytest.fixture
+def caller() -> Iterator[tuple[AuthenticatedClient, User]]:
+    """The suite's own user: the live user, or a new simulator user nobody else touches."""
+    user = demo_users(TARGET)[0] if TARGET.live else fresh_user(TARGET)
+    with _client(user) as client:
+        yield client, user
+
+
+def _details(client: AuthenticatedClient, job_id: int) -> JobDetails:
+    found = jobs_get.sync(client=client, job_id=job_id)
+    assert isinstance(found, JobDetails), found
+    return found
+
+
+def _listed(client: AuthenticatedClient) -> JobList:
+    listed = jobs_list.sync(client=client)
+    assert isinstance(listed, JobList), listed
+    return listed
+
+
+def _not_found(client: AuthenticatedClient, job_id: int) -> None:
+    response = jobs_get.sync_detailed(client=client, job_id=job_id)
+    assert response.status_code == 404, response.content
+    assert isinstance(response.parsed, QueryParameterError)
+    assert response.parsed.message == "The job does not exist"
+    assert response.parsed.affected_query_parameter == "job-id: number"
+
+
+def _url_path(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def test_every_listed_job_reads_back_the_same_with_a_utc_date(caller: tuple[AuthenticatedClient, User]) -> None:
+    client, user = caller
+    listed = _listed(client)
+    ids = [job.job_id for job in listed.jobs]
+    assert set(user.jobs) <= set(ids)
+    assert len(ids) == len(set(ids))
+
+    owners = set()
+    for summary in listed.jobs:
+        details = _details(client, summary.job_id)
+        info = details.job_info
+        owners.add(info.user_id)
+        assert (info.job_id, info.job_name, info.date, info.total_size) == (
+            summary.job_id,
+            summary.job_name,
+            summary.date,
+            summary.total_size,
+        )
+        created = parse_date(info.date)
+        assert created.tzinfo is UTC
+        assert created.isoformat().startswith(info.date[:10] + "T" + info.date[11:19])
+        objects = set(info.object_uuid_names.additional_properties)
+        assert set(info.media_length.additional_properties) <= objects
+        assert set(info.failed_to_process.additional_properties) <= objects
+        results = details.results.additional_properties if details.results else {}
+        assert set(results) <= objects - set(info.failed_to_process.additional_properties)
+    assert len(owners) <= 1, f"one caller, jobs of several users: {owners}"
+    if user.user_id is not None:
+        assert owners == {user.user_id}
+
+
+def test_object_links_point_into_the_callers_files_and_expire(caller: tuple[AuthenticatedClient, User]) -> None:
+    client, user = caller
+    job_id = user.jobs[0]
+    info = _details(client, job_id).job_info
+    uuids = [*info.object_uuid_names.additional_properties, "no-such-object.png"]
+
+    for object_uuid in uuids:
+        linked = jobs_get_object_url.sync(client=client, job_id=job_id, object_uuid=object_uuid)
+        assert isinstance(linked, ObjectUrl), linked
+        url = urlsplit(linked.url)
+        assert url.scheme == "https"
+        assert _url_path(linked.url).endswith(f"/{info.user_id}/{job_id}/{object_uuid}")
+        query = parse_qs(url.query)
+        assert "X-Amz-Expires" in query or "Expires" in query, f"a link that does not expire: {linked.url}"
+
+
+def test_query_errors_are_400_and_name_the_parameter(caller: tuple[AuthenticatedClient, User]) -> None:
+    client, _ = caller
+    raw = client.get_httpx_client()
+    cases = [
+        ("/api/v1/jobs/get", {}, "job-id", "The job-id query parameter is missing"),
+        ("/api/v1/jobs/get", {"job-id": "abc"}, "job-id", None),
+        ("/api/v1/jobs/get", {"job-id": "1.5"}, "job-id", None),
+        ("/api/v1/jobs/get", {"job-id": "-1"}, "job-id", None),
+        ("/api/v1/jobs/get-object-url", {"object-uuid": "a.png"}, "job-id", "The job-id query parameter is missing"),
+        ("/api/v1/jobs/get-object-url", {"job-id": "1"}, "object-uuid", "The object-uuid query parameter is missing"),
+        ("/api/v1/jobs/get-object-url", {"job-id": "x", "object-uuid": "a.png"}, "job-id", None),
+    ]
+    for path, params, parameter, message in cases:
+        response = raw.get(path, params=params)
+        assert response.status_code == 400, f"{path} {params}: {response.status_code} {response.text[:200]}"
+        body = QueryParameterError.from_dict(response.json())
+        assert body.affected_query_parameter.split(":")[0] == parameter
+        if message is not None:
+            assert body.message == message
+
+
+@pytest.mark.skipif(not TARGET.may_probe_credentials, reason="sends missing and wrong tokens: needs --allow-writes")
+@pytest.mark.parametrize("authorization", [None, "", "wrong-token", "Bearer wrong-token"])
+def test_a_missing_or_wrong_token_gets_api_gateways_401(authorization: str | None) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    with httpx.Client(base_url=TARGET.base_url, headers=headers, event_hooks={"response": [RECORDER]}) as raw:
+        for path in ("/api/v1/jobs/list", "/api/v1/jobs/get?job-id=1", "/api/v1/jobs/get-object-url?job-id=1"):
+            response = raw.get(path)
+            assert response.status_code == 401, f"{path}: {response.status_code} {response.text[:200]}"
+            assert response.json() == {"message": "Unauthorized"}
+
+
+def test_the_token_works_with_a_bearer_prefix_too(caller: tuple[AuthenticatedClient, User]) -> None:
+    _, user = caller
+    with AuthenticatedClient(
+        base_url=TARGET.base_url, token=user.token, httpx_args={"event_hooks": {"response": [RECORDER]}}
+    ) as bearer:
+        assert isinstance(jobs_list.sync(client=bearer), JobList)
+
+
+@ONLY_ON_THE_SIMULATOR
+def test_another_users_job_is_not_found() -> None:
+    first, second = demo_users(TARGET)[:2]
+    only_seconds = sorted(set(second.jobs) - set(first.jobs))
+    assert only_seconds, "the second demo user has no job id the first one lacks"
+    with _client(first) as first_client, _client(second) as second_client:
+        for job_id in only_seconds:
+            _not_found(first_client, job_id)
+            assert _details(second_client, job_id).job_info.user_id == second.user_id
+            assert job_id not in [job.job_id for job in _listed(first_client).jobs]
+            linked = jobs_get_object_url.sync(client=first_client, job_id=job_id, object_uuid="x.png")
+            assert isinstance(linked, ObjectUrl)
+            assert f"/{first.user_id}/{job_id}/" in _url_path(linked.url)
+            assert second.user_id is not None
+            assert second.user_id not in linked.url
+
+
+@ONLY_ON_THE_SIMULATOR
+def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id() -> None:
+    mine, theirs = fresh_user(TARGET), fresh_user(TARGET)
+    job_id = mine.jobs[-1]
+    with _client(mine) as my_client, _client(theirs) as their_client:
+        theirs_before = _details(their_client, job_id)
+
+        assert isinstance(jobs_delete.sync(client=my_client, job_id=job_id), JobDeleted)
+
+        _not_found(my_client, job_id)
+        theirs_after = _details(their_client, job_id)
+        assert theirs_after.job_info.user_id == theirs.user_id
+        assert theirs_after.job_info.object_uuid_names == theirs_before.job_info.object_uuid_names
+        assert job_id in [job.job_id for job in _listed(their_client).jobs]
+
+
+@ONLY_ON_THE_SIMULATOR
+def test_a_queued_job_is_processed_to_success_and_its_results_appear(
+    caller: tuple[AuthenticatedClient, User],
+) -> None:
+    client, user = caller
+    queued = next(job for job in _listed(client).jobs if job.status == "queued")
+    charged = queued.credits_spent
+    statuses = []
+    for _ in range(MAX_POLLS):
+        details = _details(client, queued.job_id)
+        statuses.append(details.job_info.status)
+        if details.job_info.status == "success":
+            break
+        assert not details.results or not details.results.additional_properties
+        assert not details.job_info.failed_to_process.additional_properties
+    else:
+        pytest.fail(f"job {queued.job_id} is still {statuses[-1]} after {MAX_POLLS} reads")
+
+    assert statuses[0] in {"queued", "processing"}
+    progress = [int(status.removeprefix("processing_").removesuffix("%")) for status in statuses if "%" in status]
+    assert progress == sorted(progress)
+    assert all(0 < percent < 100 for percent in progress)
+    info = details.job_info
+    failed = set(info.failed_to_process.additional_properties)
+    results = details.results.additional_properties if details.results else {}
+    assert set(results) | failed == set(info.object_uuid_names.additional_properties)
+    assert not set(results) & failed
+    for links in results.values():
+        assert _url_path(links.full).endswith(".json")
+        assert _url_path(links.min_).endswith(".min.json")
+        assert f"/{user.user_id}/{queued.job_id}/" in _url_path(links.full)
+    if failed:
+        assert info.credits_spent < charged, "failed files are refunded"
+    summary = next(job for job in _listed(client).jobs if job.job_id == queued.job_id)
+    assert (summary.status, summary.status_meaning) == ("success", "Job completed successfully")
+
+
+def test_no_token_ever_comes_back(caller: tuple[AuthenticatedClient, User]) -> None:
+    client, user = caller
+    _listed(client)
+    _details(client, user.jobs[0])
+    jobs_get_object_url.sync(client=client, job_id=user.jobs[0], object_uuid="x.png")
+
+    everything = "\n".join(RECORDER.bodies)
+    assert RECORDER.bodies
+    assert [secret for secret in report.RECORDER.secrets if secret in everything] == []
+
+
+@pytest.mark.skipif(not TARGET.allow_writes, reason="deletes REKOSEARCH_JOB_ID: pass --allow-writes")
+def test_deleting_a_job_is_final_and_idempotent(caller: tuple[AuthenticatedClient, User]) -> None:
+    """Last in this file: against a live server it deletes REKOSEARCH_JOB_ID, which the tests above read."""
+    client, user = caller
+    job_id = user.jobs[0] if TARGET.live else user.jobs[1]
+    object_uuid = next(iter(_details(client, job_id).job_info.object_uuid_names.additional_properties))
+
+    for _ in range(2):
+        deleted = jobs_delete.sync(client=client, job_id=job_id)
+        assert isinstance(deleted, JobDeleted), deleted
+        assert deleted.message == "Ok"
+        _not_found(client, job_id)
+        assert job_id not in [job.job_id for job in _listed(client).jobs]
+
+    # No existence check: a deleted job's object still gets a link (to nothing).
+    assert isinstance(jobs_get_object_url.sync(client=client, job_id=job_id, object_uuid=object_uuid), ObjectUrl)

@@ -1,0 +1,68 @@
+"""The kinds of body the simulators can serve, told by media type, and how each kind is written and read.
+
+- JSON (`application/json`, `*+json`): one JSON value.
+- Text (`text/*`): a string; its schema is `type: string`.
+- Sequential JSON (`application/x-ndjson`, `application/jsonl`): newline-delimited JSON, one value per line, sent as
+  the values are produced (a long-lived response). Its schema describes the whole stream read as an array, one item
+  per line, as OpenAPI 3.2 has it for sequential media types; a stream is checked line by line, each line as an
+  array of one item.
+"""
+
+import enum
+import json
+from typing import Any
+
+SEQUENTIAL_JSON_TYPES = frozenset({"application/x-ndjson", "application/jsonl"})
+
+
+class BodyKind(enum.Enum):
+    """How a body of a media type is written and read."""
+
+    JSON = "json"
+    TEXT = "text"
+    SEQUENTIAL_JSON = "sequential JSON"
+
+
+def essence(content_type: str | None) -> str:
+    """The media type of a Content-Type header, without parameters, lower case.
+
+    Args:
+        content_type: The header's value, or None.
+
+    Returns:
+        E.g. "text/plain" for "text/plain; charset=utf-8"; "" for None.
+    """
+    if content_type is None:
+        return ""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def body_kind(content_type: str | None) -> BodyKind | None:
+    """Tell how a body of a media type is written and read.
+
+    Args:
+        content_type: A media type or Content-Type header value.
+
+    Returns:
+        Its kind, or None for a media type the simulators do not serve.
+    """
+    media_type = essence(content_type)
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return BodyKind.JSON
+    if media_type in SEQUENTIAL_JSON_TYPES:
+        return BodyKind.SEQUENTIAL_JSON
+    if media_type.startswith("text/"):
+        return BodyKind.TEXT
+    return None
+
+
+def json_line(value: Any) -> bytes:
+    """Write one value of a sequential JSON body: compact JSON, every non-ASCII character escaped, then a newline.
+
+    Args:
+        value: The value.
+
+    Returns:
+        The line.
+    """
+    return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"

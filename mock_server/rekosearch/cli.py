@@ -1,0 +1,65 @@
+"""The `rekosearch` subcommand: `python -m mock_server rekosearch [options]`.
+
+The first demo user's token comes from --token, else from MOCK_REKOSEARCH_TOKEN, else from the fixed default in
+`mock_server.rekosearch.settings`. The tokens are mock credentials and are printed in the start-up line.
+"""
+
+import argparse
+import os
+from typing import Any
+
+from mock_server import serving
+from mock_server.rekosearch.app import NEW_USER_PATH, create_app, rekosearch_document
+from mock_server.rekosearch.jobs import User
+from mock_server.rekosearch.settings import DEFAULT_TOKEN, RekoSearchSettings
+
+API = "rekosearch"
+DEFAULT_PORT = 8789
+
+
+def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the `rekosearch` subcommand.
+
+    Args:
+        subcommands: The subparsers of `python -m mock_server`.
+    """
+    parser = subcommands.add_parser(
+        API,
+        help="the RekoSearch jobs API (openapi/rekosearch.yaml)",
+        description="Serve a stateful simulator of the RekoSearch jobs API (/api/v1/jobs/...) at the server root.",
+    )
+    serving.add_server_arguments(parser, default_port=DEFAULT_PORT)
+    parser.add_argument("--token", help="the first demo user's token (env MOCK_REKOSEARCH_TOKEN)")
+    parser.add_argument(
+        "--strict", action="store_true", help="validate every response against the document (a violation is a 500)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the simulator until stopped.
+
+    Args:
+        args: The parsed command line.
+
+    Returns:
+        The process exit code.
+    """
+    token = args.token or os.environ.get("MOCK_REKOSEARCH_TOKEN") or DEFAULT_TOKEN
+    settings = RekoSearchSettings(token=token, strict=args.strict)
+    app = create_app(settings)
+    demo_users: list[User] = app.state.demo_users
+
+    def announcement(origin: str) -> dict[str, Any]:
+        return {
+            "api": API,
+            "base_url": origin + rekosearch_document().base_path,
+            "users": [
+                {"user_id": user.user_id, "email": user.email, "token": user.token, "jobs": sorted(user.jobs)}
+                for user in demo_users
+            ],
+            "new_user": f"POST {origin}{NEW_USER_PATH}",
+            "strict": settings.strict,
+        }
+
+    return serving.serve(app, host=args.host, port=args.port, announcement=announcement)

@@ -1,0 +1,123 @@
+"""The tail over a real socket: it sends what was written, then each new line as the clock moves, and closes when the
+job is finalized, not before; a client that leaves costs nothing."""
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from mock_server.connect.auth import Role
+from mock_server.connect.jobs import ConnectJobs
+from mock_server.connect.seed import REPORT, SHINY_APP
+from mock_server.tests.connect.conftest import TIMING, FakeClock, key_headers
+
+RUNNING = f"/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/tail"
+WAIT = 5.0
+
+
+def _lines(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    for line in response.iter_lines():
+        if line:
+            yield json.loads(line)
+
+
+def test_a_running_job_is_followed_until_it_is_finalized(served: str, clock: FakeClock) -> None:
+    with (
+        httpx.Client(base_url=served, headers=key_headers(Role.OWNER), timeout=WAIT) as client,
+        client.stream("GET", RUNNING) as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/x-ndjson"
+        assert "content-length" not in response.headers
+        entries = _lines(response)
+        received = [next(entries) for _ in range(4)]
+        assert received[0]["data"] == f"[rsc-session] Content GUID: {SHINY_APP}"
+
+        # The fifth line is written one clock second later, and only then sent.
+        clock.advance(1)
+        received.append(next(entries))
+        rest: list[dict[str, Any]] = []
+        ended = threading.Event()
+
+        def read_to_the_end() -> None:
+            rest.extend(entries)
+            ended.set()
+
+        threading.Thread(target=read_to_the_end, daemon=True).start()
+        clock.advance(1)  # the process exits: status 1, the tail stays open
+        assert not ended.wait(0.3), "the tail closed before the job was finalized"
+        clock.advance(TIMING.finalize_delay)  # finalized: the tail ends
+        assert ended.wait(WAIT)
+        assert rest == []
+
+    log = httpx.get(f"{served}/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/log", headers=key_headers(Role.OWNER))
+    assert received == log.json()["entries"]
+
+
+def test_the_tail_of_a_finalized_job_is_its_whole_log_at_once(served: str) -> None:
+    headers = key_headers(Role.COLLABORATOR)
+    tail = httpx.get(f"{served}/v1/content/{SHINY_APP}/jobs/QBZ5jkKfmf9iT9k8/tail", headers=headers, timeout=WAIT)
+    log = httpx.get(f"{served}/v1/content/{SHINY_APP}/jobs/QBZ5jkKfmf9iT9k8/log", headers=headers, timeout=WAIT)
+    assert tail.status_code == 200
+    assert [json.loads(line) for line in tail.text.splitlines()] == log.json()["entries"]
+    assert tail.text.endswith("\n")
+
+
+def test_a_finished_job_is_tailed_until_its_finalization(served: str, clock: FakeClock) -> None:
+    finished = threading.Event()
+    result: list[str] = []
+
+    def tail() -> None:
+        url = f"{served}/v1/content/{REPORT}/jobs/tHawGvHZTosJA2Dx/tail"
+        result.append(httpx.get(url, headers=key_headers(Role.OWNER), timeout=WAIT).text)
+        finished.set()
+
+    threading.Thread(target=tail, daemon=True).start()
+    assert not finished.wait(0.3), "the tail closed before the job was finalized"
+    clock.advance(TIMING.finalize_delay)
+    assert finished.wait(WAIT)
+    assert result[0].splitlines()[-1].endswith('"data":"Execution halted"}')
+
+
+def test_a_client_that_leaves_stops_the_tail(served: str, jobs: ConnectJobs, monkeypatch: pytest.MonkeyPatch) -> None:
+    looks: list[float] = []
+    original = jobs.tail
+
+    def counted(guid: str, key: str, sent: int) -> Any:
+        looks.append(time.monotonic())
+        return original(guid, key, sent)
+
+    monkeypatch.setattr(jobs, "tail", counted)
+    with httpx.Client(base_url=served, headers=key_headers(Role.OWNER), timeout=WAIT) as client:
+        with client.stream("GET", RUNNING) as response:
+            assert next(_lines(response))["source"] == "stderr"
+        time.sleep(0.2)
+        looks_after_leaving = len(looks)
+        time.sleep(0.2)
+    assert len(looks) == looks_after_leaving, "the tail went on looking at the job after its client left"
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, None])
+def test_the_tail_refuses_before_streaming(served: str, role: Role | None) -> None:
+    headers = key_headers(role) if role else {}
+    response = httpx.get(f"{served}{RUNNING}", headers=headers, timeout=WAIT)
+    assert response.status_code == (403 if role else 401)
+    assert response.headers["content-type"] == "application/json"
+
+
+def test_strict_mode_drops_a_tail_whose_entry_breaks_the_document(
+    served: str, jobs: ConnectJobs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = jobs.tail
+
+    def drifted(guid: str, key: str, sent: int) -> Any:
+        entries, finalized = original(guid, key, sent)
+        return [{**entry, "source": "stdin"} for entry in entries], finalized
+
+    monkeypatch.setattr(jobs, "tail", drifted)
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.get(f"{served}{RUNNING}", headers=key_headers(Role.OWNER), timeout=WAIT)

@@ -1,0 +1,1 @@
+"""Tests of the RekoSearch simulator (mock_server/rekosearch/)."""

@@ -1,0 +1,111 @@
+"""The shared OpenAPI layer's non-JSON responses: text and sequential JSON (newline-delimited JSON, whose schema reads
+the stream as an array); request bodies stay JSON only."""
+
+import copy
+from typing import Any
+
+import pytest
+
+from mock_server.openapi import DocumentError, OpenAPIDocument
+from mock_server.openapi.media_types import BodyKind, body_kind, essence, json_line
+
+ENTRY = {"type": "object", "required": ["data"], "properties": {"data": {"type": "string"}}}
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Logs", "version": "1"},
+    "paths": {
+        "/log": {
+            "get": {
+                "operationId": "download-log",
+                "responses": {"200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+            }
+        },
+        "/tail": {
+            "get": {
+                "operationId": "tail-log",
+                "responses": {
+                    "200": {
+                        "description": "a stream",
+                        "content": {"application/x-ndjson": {"schema": {"type": "array", "items": ENTRY}}},
+                    },
+                    "404": {
+                        "description": "no",
+                        "content": {
+                            "application/json": {"schema": ENTRY},
+                            "text/plain": {"schema": {"type": "string"}},
+                        },
+                    },
+                },
+            }
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def document() -> OpenAPIDocument:
+    return OpenAPIDocument(DOCUMENT, uri="urn:test:logs")
+
+
+def test_text_responses_are_checked_as_strings(document: OpenAPIDocument) -> None:
+    download = document.operations["download-log"]
+    assert download.response_violations(200, "text/plain; charset=utf-8", "line\n") == []
+    assert download.response_violations(200, "text/html", "x") == [
+        "200 response has Content-Type 'text/html', not one of ['text/plain']"
+    ]
+
+
+def test_a_sequential_json_stream_is_checked_as_the_array_of_its_lines(document: OpenAPIDocument) -> None:
+    tail = document.operations["tail-log"]
+    assert tail.response_violations(200, "application/x-ndjson", [{"data": "a"}, {"data": "b"}]) == []
+    assert tail.response_violations(200, "application/x-ndjson", [{"data": 1}]) == [
+        "200 response body: 1 is not of type 'string' (at 0/data)"
+    ]
+
+
+def test_a_response_may_come_in_json_or_text(document: OpenAPIDocument) -> None:
+    tail = document.operations["tail-log"]
+    assert tail.response_violations(404, "application/json", {"data": "x"}) == []
+    assert tail.response_violations(404, "text/plain", "404 page not found\n") == []
+
+
+@pytest.mark.parametrize(
+    ("where", "content"),
+    [
+        ("response", {"application/xml": {"schema": {"type": "string"}}}),
+        ("response", {"application/octet-stream": {"schema": {"type": "string"}}}),
+        ("request", {"text/plain": {"schema": {"type": "string"}}}),
+        ("request", {"application/x-ndjson": {"schema": {"type": "array"}}}),
+    ],
+)
+def test_other_media_types_fail_loudly(where: str, content: dict[str, Any]) -> None:
+    broken = copy.deepcopy(DOCUMENT)
+    operation = broken["paths"]["/log"]["get"]
+    if where == "response":
+        operation["responses"]["200"]["content"] = content
+    else:
+        operation["requestBody"] = {"content": content}
+    with pytest.raises(DocumentError, match="media types are supported"):
+        OpenAPIDocument(broken, uri="urn:test:broken")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "kind"),
+    [
+        ("application/json", BodyKind.JSON),
+        ("Application/Problem+JSON; charset=utf-8", BodyKind.JSON),
+        ("text/plain; charset=utf-8", BodyKind.TEXT),
+        ("text/csv", BodyKind.TEXT),
+        ("application/x-ndjson", BodyKind.SEQUENTIAL_JSON),
+        ("application/jsonl", BodyKind.SEQUENTIAL_JSON),
+        ("application/xml", None),
+        (None, None),
+    ],
+)
+def test_body_kinds(content_type: str | None, kind: BodyKind | None) -> None:
+    assert body_kind(content_type) is kind
+
+
+def test_essence_and_json_lines() -> None:
+    assert essence(" Text/Plain ; charset=utf-8") == "text/plain"
+    assert json_line({"data": "Zürich\ud800"}) == b'{"data":"Z\\u00fcrich\\ud800"}\n'
