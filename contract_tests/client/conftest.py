@@ -1,5 +1,7 @@
-"""What every client test shares: responses held to the document before the client sees them, and a way to run one
-endpoint function in each of its four forms (sync, sync_detailed, asyncio, asyncio_detailed)."""
+"""What every client test shares: responses held to the document before the client sees them, a way to run one
+endpoint function in each of its four forms (sync, sync_detailed, asyncio, asyncio_detailed), and a clock for the
+retries: the waits between attempts are recorded instead of slept, so that a test of a 503 does not take seconds
+and a test of `Retry-After` can see the wait asked for."""
 
 import asyncio
 import json
@@ -8,10 +10,31 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import pytest
+from generated_client.connect import retries as connect_retries
+from generated_client.rekosearch import retries as rekosearch_retries
+from generated_client.slurper import retries as slurper_retries
 
 from contract_tests.documents import encode_body, response_problems
 
 MODES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
+
+
+@pytest.fixture(autouse=True)
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds every retry of this test waited, in order; nothing is actually slept."""
+    recorded: list[float] = []
+
+    def pause(seconds: float) -> None:
+        recorded.append(seconds)
+
+    async def apause(seconds: float) -> None:
+        recorded.append(seconds)
+
+    for module in (slurper_retries, connect_retries, rekosearch_retries):
+        monkeypatch.setattr(module, "pause", pause)
+        monkeypatch.setattr(module, "apause", apause)
+    return recorded
 
 
 def contract_response(

@@ -7,6 +7,13 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .retries import RetryPolicy
+
+# Connect within 5 s; wait at most 60 s for each read, write or pool slot (the same defaults as Cloudflare's own SDK).
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+# httpx arguments that configure the connection itself: they go to the transport the retries wrap.
+_TRANSPORT_ARGS = ("cert", "trust_env", "http1", "http2", "limits", "proxy", "local_address", "retries", "uds")
+
 
 def _header_names_only(headers: dict[str, str]) -> str:
     # Header values can be credentials (X-Auth-Key, Authorization): a repr shows which headers are set, never a value.
@@ -22,21 +29,31 @@ class Client:
         ``base_url``: the URL every operation's path is appended to.
         ``cookies``: cookies sent with every request.
         ``headers``: headers sent with every request (credentials may go here; they never appear in `repr()`).
-        ``timeout``: an `httpx.Timeout`; the functions raise `httpx.TimeoutException` when it is exceeded.
+        ``timeout``: an `httpx.Timeout` (default `DEFAULT_TIMEOUT`: connect 5 s, read 60 s); None waits forever.
+            When it runs out (after any retries) the functions raise `errors.APITimeoutError`.
         ``verify_ssl``: whether to verify the server's certificate, or the CA bundle / SSL context to verify it with.
         ``follow_redirects``: whether to follow redirects (default False).
-        ``httpx_args``: anything else for the httpx constructor (``transport``, ``event_hooks``, ``limits``, ...).
+        ``httpx_args``: anything else for the httpx constructor (``transport``, ``event_hooks``, ``limits``,
+            ``proxy``, ...). A given ``transport`` is wrapped by the retries.
 
     Attributes:
-        raise_on_unexpected_status: raise `errors.UnexpectedStatus` when the server answers with a status the
-            document does not declare, or with a body that is not the JSON it declares.
+        retry: when and how requests are sent again (`RetryPolicy`: 2 retries of idempotent requests on connection
+            errors, 408, 429 and 5xx, honouring `Retry-After`); `RetryPolicy.disabled()` turns retries off, and
+            `with_retry(...)` gives a copy with another policy, e.g. for one call.
+        raise_on_error: raise the `errors` exception for every failure (a 4xx, a 5xx, a 2xx whose body says it
+            failed, a body that is not what the document declares), so the functions return successes only.
+        raise_on_unexpected_status: raise `errors.UnexpectedStatus` only when the server answers with a status the
+            document does not declare, or with a body that is not the JSON it declares (openapi-python-client's
+            option; `raise_on_error` covers it).
     """
 
+    retry: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
+    raise_on_error: bool = field(default=False, kw_only=True)
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_header_names_only)
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
@@ -67,29 +84,43 @@ class Client:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def with_retry(self, **changes: Any) -> Self:
+        """A copy of this client whose retry policy has `changes`, e.g. `with_retry(max_retries=0)` for one call
+        that must not be repeated, or `with_retry(retry_non_idempotent=True)` to retry a job-creating POST."""
+        return evolve(self, retry=evolve(self.retry, **changes))
+
     def _request_headers(self) -> dict[str, str]:
         return dict(self._headers)
 
-    def _httpx_kwargs(self) -> dict[str, Any]:
+    def _httpx_kwargs(self, asynchronous: bool) -> dict[str, Any]:
+        args = dict(self._httpx_args)
+        inner = args.pop("transport", None)
+        if inner is None:
+            connection = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
+            if asynchronous:
+                inner = httpx.AsyncHTTPTransport(verify=self._verify_ssl, **connection)
+            else:
+                inner = httpx.HTTPTransport(verify=self._verify_ssl, **connection)
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
             "headers": self._request_headers(),
             "timeout": self._timeout,
-            "verify": self._verify_ssl,
             "follow_redirects": self._follow_redirects,
-            **self._httpx_args,
+            **args,
+            "transport": self.retry.transport(inner),
         }
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Use `client` for every sync call. Its own base URL, headers and timeout replace this client's."""
+        """Use `client` for every sync call. Its own base URL, headers, timeout and transport replace this client's
+        (so this client's retries do not apply to it)."""
         self._client = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
         """The httpx.Client the sync functions use, built on first use."""
         if self._client is None:
-            self._client = httpx.Client(**self._httpx_kwargs())
+            self._client = httpx.Client(**self._httpx_kwargs(asynchronous=False))
         return self._client
 
     def __enter__(self) -> Self:
@@ -101,14 +132,15 @@ class Client:
         self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use `async_client` for every async call. Its own base URL, headers and timeout replace this client's."""
+        """Use `async_client` for every async call. Its own base URL, headers, timeout and transport replace this
+        client's (so this client's retries do not apply to it)."""
         self._async_client = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """The httpx.AsyncClient the async functions use, built on first use."""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
+            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(asynchronous=True))
         return self._async_client
 
     async def __aenter__(self) -> Self:

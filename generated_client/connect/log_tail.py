@@ -28,17 +28,18 @@ from typing import Self
 
 import httpx
 
+from . import errors
+from ._streams import aopen_stream, connection_error, open_stream, stream_timeout
 from .api.jobs import job_tail_log
 from .client import AuthenticatedClient, Client
-from .failures import aread_error_body, failure, read_error_body, stream_timeout
 from .models.log_entry import LogEntry
 
 
-class TailTimeout(TimeoutError):
+class TailTimeout(errors.APIError, TimeoutError):
     """No new log entry (not even a blank keep-alive line) arrived within the tail's timeout."""
 
 
-class LogStreamError(ValueError):
+class LogStreamError(errors.APIError, ValueError):
     """A line of the tail is not a `LogEntry` in JSON.
 
     Attributes:
@@ -127,9 +128,9 @@ class LogTail:
             The tail itself.
 
         Raises:
-            EndpointNotAvailable: The server has no tail endpoint (Connect before 2022.10.0).
-            RequestFailed: The server answered with an error (401, 403, 404, ...).
-            httpx.HTTPError: The request could not be sent.
+            errors.EndpointNotAvailable: The server has no tail endpoint (Connect before 2022.10.0).
+            errors.APIStatusError: The server answered with another error (401, 403, 404, ...).
+            errors.APIConnectionError: The request got no answer.
         """
         if self.response is not None or self._closed:
             return self
@@ -138,13 +139,7 @@ class LogTail:
         request = httpx_client.build_request(
             kwargs["method"], kwargs["url"], timeout=stream_timeout(httpx_client.timeout, self._timeout)
         )
-        response = httpx_client.send(request, stream=True)
-        if response.status_code != 200:
-            try:
-                content = read_error_body(response)
-            finally:
-                response.close()
-            raise failure(response.status_code, content)
+        response = open_stream(httpx_client, request)
         self.response = response
         return self
 
@@ -168,7 +163,7 @@ class LogTail:
         Raises:
             TailTimeout: No line arrived within the timeout.
             LogStreamError: A line is not a log entry.
-            httpx.HTTPError: The connection broke.
+            errors.APIConnectionError: The connection broke.
         """
         if self._closed:
             return
@@ -190,6 +185,8 @@ class LogTail:
         except httpx.StreamClosed:
             # close() was called while a chunk was awaited: the consumer asked for the end.
             return
+        except httpx.TransportError as exc:
+            raise connection_error(exc, response.request) from exc
         finally:
             self.close()
 
@@ -231,13 +228,7 @@ class AsyncLogTail:
         request = httpx_client.build_request(
             kwargs["method"], kwargs["url"], timeout=stream_timeout(httpx_client.timeout, self._timeout)
         )
-        response = await httpx_client.send(request, stream=True)
-        if response.status_code != 200:
-            try:
-                content = await aread_error_body(response)
-            finally:
-                await response.aclose()
-            raise failure(response.status_code, content)
+        response = await aopen_stream(httpx_client, request)
         self.response = response
         return self
 
@@ -276,6 +267,8 @@ class AsyncLogTail:
             raise TailTimeout(f"no log line within {self._timeout} s") from None
         except httpx.StreamClosed:
             return
+        except httpx.TransportError as exc:
+            raise connection_error(exc, response.request) from exc
         finally:
             await self.close()
 

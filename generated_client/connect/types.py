@@ -36,6 +36,11 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+def redacted_repr(value: object) -> str:
+    """How a model's repr() shows a sensitive property (a secret key, a private key): never its value."""
+    return "'<redacted>'"
+
+
 T = TypeVar("T")
 
 
@@ -57,4 +62,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "redacted_repr"]

@@ -1,4 +1,5 @@
-"""How an httpx response becomes this package's `Response`, for every endpoint function.
+"""How a request is sent and its answer becomes this package's `Response`, for every endpoint function; and `unwrap`,
+which turns any `Response` into its result or the right exception.
 
 Hand-written; copied into every generated package by `python -m generator` (source: generator/runtime/).
 """
@@ -6,7 +7,7 @@ Hand-written; copied into every generated package by `python -m generator` (sour
 import json
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 
@@ -15,6 +16,7 @@ from .client import AuthenticatedClient, Client
 from .types import Response
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 def to_status(code: int) -> HTTPStatus | int:
@@ -34,6 +36,39 @@ def json_lines(response: httpx.Response) -> list[Any]:
     return [json.loads(line) for line in response.content.split(b"\n") if line.strip()]
 
 
+def _connection_error(exc: httpx.TransportError, kwargs: dict[str, Any]) -> errors.APIConnectionError:
+    method, url = str(kwargs["method"]).upper(), str(kwargs["url"])
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.APITimeoutError(f"timed out ({type(exc).__name__})", method=method, url=url)
+    return errors.APIConnectionError(f"no answer ({type(exc).__name__}: {exc})", method=method, url=url)
+
+
+def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    """Send a request with the client's httpx.Client (and so its retries).
+
+    Raises:
+        errors.APITimeoutError: The request timed out, after any retries.
+        errors.APIConnectionError: The request got no answer, after any retries.
+    """
+    try:
+        return client.get_httpx_client().request(**kwargs)
+    except httpx.TransportError as exc:
+        raise _connection_error(exc, kwargs) from exc
+
+
+async def asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    """Send a request with the client's httpx.AsyncClient (and so its retries); raises as `send` does."""
+    try:
+        return await client.get_async_httpx_client().request(**kwargs)
+    except httpx.TransportError as exc:
+        raise _connection_error(exc, kwargs) from exc
+
+
+def _is_failure(status_code: int, parsed: object, unreadable: bool) -> bool:
+    # A slurper envelope says `success`; the other APIs' models have no such field.
+    return not 200 <= status_code <= 299 or unreadable or getattr(parsed, "success", None) is False
+
+
 def build_response(
     *,
     client: AuthenticatedClient | Client,
@@ -44,19 +79,62 @@ def build_response(
 
     A body that is not the JSON the document declares (a proxy's HTML 502, a truncated answer, another service's
     JSON error where the document declares its own error model) is treated like an undocumented status: `parsed` is
-    None, or `errors.UnexpectedStatus` is raised when the client asks for it.
+    None, or `errors.UnexpectedStatus` is raised when the client asks for it. With `client.raise_on_error`, every
+    failure raises its `errors` exception instead.
     """
+    status = response.status_code
+    if client.raise_on_error and not 200 <= status <= 299:
+        raise errors.error_for_response(status, response.content, response.headers)
+    unreadable = False
     try:
         parsed = parse(client=client, response=response)
     # JSONDecodeError and UnicodeDecodeError are ValueErrors; a model's `from_dict` raises KeyError, TypeError,
     # ValueError or AttributeError for JSON of another shape (the same set openapi-python-client's unions catch).
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        if client.raise_on_error:
+            raise errors.error_for_response(status, response.content, response.headers) from exc
         if client.raise_on_unexpected_status:
-            raise errors.UnexpectedStatus(response.status_code, response.content) from exc
-        parsed = None
+            raise errors.UnexpectedStatus(status, response.content, response.headers) from exc
+        parsed, unreadable = None, True
+    if client.raise_on_error and _is_failure(status, parsed, unreadable):
+        raise errors.error_for_response(status, response.content, response.headers)
     return Response(
-        status_code=to_status(response.status_code),
+        status_code=to_status(status),
         content=response.content,
         headers=response.headers,
         parsed=parsed,
     )
+
+
+@overload
+def unwrap(response: Response[T]) -> T | None: ...
+
+
+@overload
+def unwrap(response: Response[Any], expected: type[S]) -> S: ...
+
+
+def unwrap(response: Response[Any], expected: type[Any] | None = None) -> Any:
+    """The result of a `*_detailed` call, or the exception for its failure.
+
+    Args:
+        response: What a `*_detailed` function returned.
+        expected: The success model (e.g. `JobResponse`); the result is checked to be one, and typed as one.
+
+    Returns:
+        The parsed success model (None for a success without a body, such as a 204).
+
+    Raises:
+        errors.APIStatusError: The matching subclass for a 4xx, a 5xx, a 2xx whose body says it failed, or a body
+            that is not what the document declares (`UnexpectedStatus`).
+    """
+    status = int(response.status_code)
+    unreadable = response.parsed is None and bool(response.content.strip())
+    if _is_failure(status, response.parsed, unreadable):
+        raise errors.error_for_response(status, response.content, response.headers)
+    if expected is not None and not isinstance(response.parsed, expected):
+        raise errors.UnexpectedStatus(status, response.content, response.headers)
+    return response.parsed
+
+
+__all__ = ["build_response", "json_lines", "unwrap"]

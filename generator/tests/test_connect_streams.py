@@ -1,5 +1,6 @@
 """The hand-written Connect runtime (generator/runtime/connect/), tested where the generator puts it:
-generated_client/connect/log_tail.py, log_download.py and failures.py.
+generated_client/connect/log_tail.py, log_download.py and _streams.py, and how Connect's errors read
+(error_details.py, through errors.py).
 
 Streams come from httpx.MockTransport handlers that hold their next chunk back until the consumer has seen the
 previous one, so a client that buffered until the end would be caught, and from a raw socket server for what only
@@ -17,14 +18,18 @@ from typing import Any
 
 import httpx
 import pytest
-from generated_client.connect import AuthenticatedClient
-from generated_client.connect.failures import (
+from generated_client.connect import AuthenticatedClient, RetryPolicy, unwrap
+from generated_client.connect.error_details import read_error_details
+from generated_client.connect.errors import (
     ENDPOINT_NOT_AVAILABLE,
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
     EndpointNotAvailable,
-    RequestFailed,
-    check_endpoint_available,
-    connect_error,
-    is_endpoint_missing,
+    NotFoundError,
+    PermissionDeniedError,
+    ServerError,
+    error_for_response,
 )
 from generated_client.connect.log_download import (
     attachment_filename,
@@ -55,8 +60,13 @@ def line(number: int, source: str = "stdout") -> bytes:
 
 
 def connect_client(handler: Callable[[httpx.Request], Any]) -> AuthenticatedClient:
+    # Retries are tested in contract_tests/client/; here a failure must reach the helper at once.
     return AuthenticatedClient(
-        base_url=BASE_URL, token=API_KEY, prefix="Key", httpx_args={"transport": httpx.MockTransport(handler)}
+        base_url=BASE_URL,
+        token=API_KEY,
+        prefix="Key",
+        retry=RetryPolicy.disabled(),
+        httpx_args={"transport": httpx.MockTransport(handler)},
     )
 
 
@@ -209,21 +219,21 @@ def test_a_line_that_is_not_an_entry_is_named(bad: bytes, reason: str) -> None:
             404,
             b'{"code":4,"error":"The requested object does not exist.","payload":null}',
             "application/json",
-            RequestFailed,
-            "Connect error 4: The requested object does not exist.",
+            NotFoundError,
+            "404 Not Found: Connect error 4: The requested object does not exist.",
         ),
         (
             401,
             b'{"code":24,"error":"The requested operation requires authentication.","payload":null}',
             "application/json",
-            RequestFailed,
-            "HTTP 401, Connect error 24",
+            AuthenticationError,
+            "401 Unauthorized: Connect error 24",
         ),
-        (502, b"<html>Bad Gateway</html>", "text/html", RequestFailed, "HTTP 502: '<html>Bad Gateway</html>'"),
+        (502, b"<html>Bad Gateway</html>", "text/html", ServerError, "502 Bad Gateway: '<html>Bad Gateway</html>'"),
     ],
 )
 def test_a_failure_is_raised_when_the_tail_opens(
-    status: int, content: bytes, content_type: str, expected: type[RequestFailed], message: str
+    status: int, content: bytes, content_type: str, expected: type[APIStatusError], message: str
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, content=content, headers={"Content-Type": content_type})
@@ -246,7 +256,7 @@ def test_an_endless_error_body_is_not_read_to_its_end() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(500, content=endless())
 
-    with pytest.raises(RequestFailed) as raised:
+    with pytest.raises(ServerError) as raised:
         tail_job_log(GUID, KEY, client=connect_client(handler)).open()
 
     assert len(raised.value.content) == 64 * 1024
@@ -475,9 +485,10 @@ def test_a_broken_download_leaves_no_file_behind(tmp_path: Path) -> None:
         yield log_text(10)
         raise httpx.ReadError("connection reset")
 
-    with pytest.raises(httpx.ReadError):
+    with pytest.raises(APIConnectionError, match="connection reset") as raised:
         download_job_log(GUID, KEY, tmp_path / "job.log", client=connect_client(download_handler(breaks())))
 
+    assert isinstance(raised.value.__cause__, httpx.ReadError)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -488,12 +499,12 @@ def test_a_broken_download_leaves_no_file_behind(tmp_path: Path) -> None:
         (
             403,
             b'{"code":22,"error":"You don\'t have permission to perform this operation.","payload":null}',
-            RequestFailed,
+            PermissionDeniedError,
         ),
     ],
 )
 def test_a_failed_download_raises_and_writes_nothing(
-    tmp_path: Path, status: int, content: bytes, expected: type[RequestFailed]
+    tmp_path: Path, status: int, content: bytes, expected: type[APIStatusError]
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, content=content)
@@ -561,24 +572,32 @@ def test_attachment_filename(header: str | None, name: str | None) -> None:
         (200, b"", False),
     ],
 )
-def test_is_endpoint_missing(status: int, content: bytes, missing: bool) -> None:
-    assert is_endpoint_missing(status, content) is missing
+def test_a_404_without_connects_error_is_a_missing_endpoint(status: int, content: bytes, missing: bool) -> None:
+    error = error_for_response(status, content)
+    assert isinstance(error, EndpointNotAvailable) is missing
+    if status == 404 and not missing:
+        assert isinstance(error, NotFoundError)
 
 
-def test_check_endpoint_available_passes_other_responses_through() -> None:
+def test_unwrap_tells_a_missing_endpoint_from_a_missing_job() -> None:
     found = Response(status_code=404, content=b'{"code":4,"error":"x"}', headers={}, parsed=None)
     missing = Response(status_code=404, content=b"404 page not found\n", headers={}, parsed=None)
 
-    assert check_endpoint_available(found) is found
+    with pytest.raises(NotFoundError) as raised:
+        unwrap(found)
+    assert type(raised.value) is NotFoundError
+    assert raised.value.details is not None
+    assert raised.value.details.code == 4
     with pytest.raises(EndpointNotAvailable, match="'404 page not found'.*Connect 2022.10.0 or newer"):
-        check_endpoint_available(missing)
+        unwrap(missing)
 
 
-def test_connect_error_reads_only_connect_errors() -> None:
-    error = connect_error(b'{"code": 163, "error": "The specified job cannot be terminated", "payload": null}')
+def test_connects_error_body_is_read_only_when_it_is_one() -> None:
+    error = read_error_details({"code": 163, "error": "The specified job cannot be terminated", "payload": None})
 
     assert error is not None
     assert (error.code, error.error) == (163, "The specified job cannot be terminated")
-    assert connect_error(b'{"code": "163", "error": "x"}') is None
-    assert connect_error(b'[{"code": 1}]') is None
-    assert connect_error(b"\xff\xfe") is None
+    assert read_error_details({"code": "163", "error": "x"}) is None
+    assert read_error_details({"code": True, "error": "x"}) is None
+    assert read_error_details([{"code": 1}]) is None
+    assert read_error_details(None) is None

@@ -30,12 +30,13 @@ from generated_client.connect.api.jobs import (
     job_tail_log,
     kill_job,
 )
-from generated_client.connect.errors import UnexpectedStatus
-from generated_client.connect.failures import (
+from generated_client.connect import unwrap
+from generated_client.connect.errors import (
     ENDPOINT_NOT_AVAILABLE,
     EndpointNotAvailable,
-    check_endpoint_available,
-    is_endpoint_missing,
+    NotFoundError,
+    UnexpectedStatus,
+    error_for_response,
 )
 from generated_client.connect.models import (
     APIError,
@@ -246,9 +247,9 @@ def test_an_old_server_404_is_reported_as_a_missing_endpoint(
         return
     assert (result.status_code, result.content, result.parsed) == (404, OLD_SERVER_404, None)
     with pytest.raises(EndpointNotAvailable, match=ENDPOINT_NOT_AVAILABLE) as raised:
-        check_endpoint_available(result)
+        unwrap(result)
     assert raised.value.status_code == 404
-    assert raised.value.api_error is None
+    assert raised.value.details is None
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=str)
@@ -262,7 +263,7 @@ def test_an_old_server_404_raises_unexpected_status_when_asked_and_is_recognisab
         operation.module.sync_detailed(*operation.args, client=client, **operation.kwargs)
 
     assert (raised.value.status_code, raised.value.content) == (404, OLD_SERVER_404)
-    assert is_endpoint_missing(raised.value.status_code, raised.value.content)
+    assert isinstance(error_for_response(raised.value.status_code, raised.value.content), EndpointNotAvailable)
 
 
 def test_a_missing_job_is_not_a_missing_endpoint(router: respx.MockRouter, client: AuthenticatedClient) -> None:
@@ -271,9 +272,12 @@ def test_a_missing_job_is_not_a_missing_endpoint(router: respx.MockRouter, clien
 
     result = get_job.sync_detailed(GUID, KEY, client=client)
 
-    assert check_endpoint_available(result) is result
     assert isinstance(result.parsed, APIError)
     assert result.parsed.code == 4
+    with pytest.raises(NotFoundError) as raised:
+        unwrap(result)
+    assert not isinstance(raised.value, EndpointNotAvailable)
+    assert raised.value.details == result.parsed
 
 
 OFF_CONTRACT = [

@@ -21,7 +21,8 @@ from contract_tests.server import report, targets
 from contract_tests.server.connect.target import SETTINGS, key_credentials, viewer_credentials
 from generated_client.connect import AuthenticatedClient
 from generated_client.connect.api.jobs import get_job, get_jobs, job_download_log, job_error, job_logs, kill_job
-from generated_client.connect.failures import ENDPOINT_NOT_AVAILABLE, EndpointNotAvailable, check_endpoint_available
+from generated_client.connect import unwrap
+from generated_client.connect.errors import ENDPOINT_NOT_AVAILABLE, EndpointNotAvailable, NotFoundError
 from generated_client.connect.log_download import download_job_log, stream_job_log
 from generated_client.connect.log_tail import tail_job_log, tail_job_log_async
 from generated_client.connect.models import APIError, JobItem, JobStatus, KillJobOrder, LogEntries, LoggedError
@@ -275,7 +276,9 @@ def test_an_unknown_job_is_404_with_connects_error(client: AuthenticatedClient) 
     response = get_job.sync_detailed(GUID, "NoSuchJobKey0000", client=client)
     assert response.status_code == 404
     assert isinstance(response.parsed, APIError)
-    assert check_endpoint_available(response) is response
+    with pytest.raises(NotFoundError) as raised:
+        unwrap(response)
+    assert not isinstance(raised.value, EndpointNotAvailable)
 
 
 def test_an_endpoint_the_server_lacks_is_reported_as_such() -> None:
@@ -289,7 +292,7 @@ def test_an_endpoint_the_server_lacks_is_reported_as_such() -> None:
         assert response.status_code == 404
         assert response.parsed is None
         with pytest.raises(EndpointNotAvailable, match=ENDPOINT_NOT_AVAILABLE):
-            check_endpoint_available(response)
+            unwrap(response)
         with pytest.raises(EndpointNotAvailable), tail_job_log(GUID, "QBZ5jkKfmf9iT9k8", client=old_server):
             pytest.fail("the tail opened")
 

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import redacted_repr
+
 T = TypeVar("T", bound="GCSCredentials")
 
 
@@ -20,7 +22,7 @@ class GCSCredentials:
     """
 
     client_email: str
-    private_key: str
+    private_key: str = _attrs_field(repr=redacted_repr)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,9 +29,9 @@ from typing import BinaryIO, Self
 
 import httpx
 
+from ._streams import aopen_stream, connection_error, open_stream, stream_timeout
 from .api.jobs import job_download_log
 from .client import AuthenticatedClient, Client
-from .failures import aread_error_body, failure, read_error_body, stream_timeout
 from .types import UNSET, Unset
 
 CHUNK_SIZE = 64 * 1024
@@ -142,23 +142,16 @@ class LogDownload:
             The download itself.
 
         Raises:
-            EndpointNotAvailable: The server has no download endpoint (Connect before 2022.10.0).
-            RequestFailed: The server answered with an error (401, 403, 404, ...).
-            httpx.HTTPError: The request could not be sent.
+            errors.EndpointNotAvailable: The server has no download endpoint (Connect before 2022.10.0).
+            errors.APIStatusError: The server answered with another error (401, 403, 404, ...).
+            errors.APIConnectionError: The request got no answer.
         """
         if self.response is not None or self._closed:
             return self
         httpx_client = self._client.get_httpx_client()
         timeout = self._timeout if self._timeout is not None else httpx_client.timeout.read
-        response = httpx_client.send(
-            _request(httpx_client, self._guid, self._key, self._filename, timeout), stream=True
-        )
-        if response.status_code != 200:
-            try:
-                content = read_error_body(response)
-            finally:
-                response.close()
-            raise failure(response.status_code, content)
+        request = _request(httpx_client, self._guid, self._key, self._filename, timeout)
+        response = open_stream(httpx_client, request)
         self.response = response
         self.filename = attachment_filename(response.headers.get("content-disposition"))
         return self
@@ -192,6 +185,8 @@ class LogDownload:
                     yield chunk
         except httpx.StreamClosed:
             return
+        except httpx.TransportError as exc:
+            raise connection_error(exc, response.request) from exc
         finally:
             self.close()
 
@@ -250,13 +245,7 @@ class AsyncLogDownload:
         httpx_client = self._client.get_async_httpx_client()
         timeout = self._timeout if self._timeout is not None else httpx_client.timeout.read
         request = _request(httpx_client, self._guid, self._key, self._filename, timeout)
-        response = await httpx_client.send(request, stream=True)
-        if response.status_code != 200:
-            try:
-                content = await aread_error_body(response)
-            finally:
-                await response.aclose()
-            raise failure(response.status_code, content)
+        response = await aopen_stream(httpx_client, request)
         self.response = response
         self.filename = attachment_filename(response.headers.get("content-disposition"))
         return self
@@ -289,6 +278,8 @@ class AsyncLogDownload:
                     yield chunk
         except httpx.StreamClosed:
             return
+        except httpx.TransportError as exc:
+            raise connection_error(exc, response.request) from exc
         finally:
             await self.close()
 
@@ -379,9 +370,9 @@ def download_job_log(
         What was written where.
 
     Raises:
-        EndpointNotAvailable: The server has no download endpoint (Connect before 2022.10.0).
-        RequestFailed: The server answered with an error.
-        httpx.HTTPError: The transfer failed; nothing is left under the final file name.
+        errors.EndpointNotAvailable: The server has no download endpoint (Connect before 2022.10.0).
+        errors.APIStatusError: The server answered with another error.
+        errors.APIConnectionError: The transfer failed; nothing is left under the final file name.
     """
     with stream_job_log(
         guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout

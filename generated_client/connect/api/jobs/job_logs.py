@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..._responses import build_response
+from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import APIError
 from ...models.log_entries import LogEntries
@@ -97,8 +97,10 @@ def sync_detailed(
         max_log_lines (int | Unset):  Default: 5000.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[APIError | LogEntries]
@@ -109,7 +111,7 @@ def sync_detailed(
         key=key,
         max_log_lines=max_log_lines,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = send(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -132,8 +134,10 @@ def sync(
         max_log_lines (int | Unset):  Default: 5000.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         APIError | LogEntries
@@ -166,8 +170,10 @@ async def asyncio_detailed(
         max_log_lines (int | Unset):  Default: 5000.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[APIError | LogEntries]
@@ -178,7 +184,7 @@ async def asyncio_detailed(
         key=key,
         max_log_lines=max_log_lines,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -201,8 +207,10 @@ async def asyncio(
         max_log_lines (int | Unset):  Default: 5000.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         APIError | LogEntries

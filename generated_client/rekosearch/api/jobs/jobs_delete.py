@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
-from ..._responses import build_response
+from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.job_deleted import JobDeleted
@@ -81,8 +81,10 @@ def sync_detailed(
         job_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[ErrorResponse | JobDeleted | QueryParameterError]
@@ -91,7 +93,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         job_id=job_id,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = send(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -110,8 +112,10 @@ def sync(
         job_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         ErrorResponse | JobDeleted | QueryParameterError
@@ -138,8 +142,10 @@ async def asyncio_detailed(
         job_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[ErrorResponse | JobDeleted | QueryParameterError]
@@ -148,7 +154,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         job_id=job_id,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -167,8 +173,10 @@ async def asyncio(
         job_id (int):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         ErrorResponse | JobDeleted | QueryParameterError

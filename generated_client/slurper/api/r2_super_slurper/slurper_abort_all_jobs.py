@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._responses import build_response
+from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.failure_response import FailureResponse
 from ...models.job_action_response import JobActionResponse
@@ -64,8 +64,10 @@ def sync_detailed(
         account_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[FailureResponse | JobActionResponse]
@@ -74,7 +76,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         account_id=account_id,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = send(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -92,8 +94,10 @@ def sync(
         account_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         FailureResponse | JobActionResponse
@@ -119,8 +123,10 @@ async def asyncio_detailed(
         account_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[FailureResponse | JobActionResponse]
@@ -129,7 +135,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         account_id=account_id,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -147,8 +153,10 @@ async def asyncio(
         account_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         FailureResponse | JobActionResponse

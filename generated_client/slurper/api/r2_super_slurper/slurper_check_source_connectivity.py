@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._responses import build_response
+from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.connectivity_precheck_response import ConnectivityPrecheckResponse
 from ...models.failure_response import FailureResponse
@@ -82,8 +82,10 @@ def sync_detailed(
             kinds apart.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[ConnectivityPrecheckResponse | FailureResponse]
@@ -93,7 +95,7 @@ def sync_detailed(
         account_id=account_id,
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = send(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -113,8 +115,10 @@ def sync(
             kinds apart.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         ConnectivityPrecheckResponse | FailureResponse
@@ -143,8 +147,10 @@ async def asyncio_detailed(
             kinds apart.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[ConnectivityPrecheckResponse | FailureResponse]
@@ -154,7 +160,7 @@ async def asyncio_detailed(
         account_id=account_id,
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -174,8 +180,10 @@ async def asyncio(
             kinds apart.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         ConnectivityPrecheckResponse | FailureResponse

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ..._responses import build_response
+from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.failure_response import FailureResponse
 from ...models.job_action_response import JobActionResponse
@@ -73,8 +73,10 @@ def sync_detailed(
         job_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[FailureResponse | JobActionResponse]
@@ -84,7 +86,7 @@ def sync_detailed(
         account_id=account_id,
         job_id=job_id,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = send(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -104,8 +106,10 @@ def sync(
         job_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         FailureResponse | JobActionResponse
@@ -134,8 +138,10 @@ async def asyncio_detailed(
         job_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         Response[FailureResponse | JobActionResponse]
@@ -145,7 +151,7 @@ async def asyncio_detailed(
         account_id=account_id,
         job_id=job_id,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await asend(client, kwargs)
     return _build_response(client=client, response=response)
 
 
@@ -165,8 +171,10 @@ async def asyncio(
         job_id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: With `Client.raise_on_error`, for every failure (the subclass says which); with
+            `Client.raise_on_unexpected_status`, `errors.UnexpectedStatus` for an undocumented status or body.
+        errors.APITimeoutError: If the request took longer than `Client.timeout`, after any retries.
+        errors.APIConnectionError: If the request got no answer, after any retries.
 
     Returns:
         FailureResponse | JobActionResponse
