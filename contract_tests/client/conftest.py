@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+
+from contract_tests.documents import encode_body, response_problems
 from generated_client.connect import retries as connect_retries
 from generated_client.rekosearch import retries as rekosearch_retries
 from generated_client.slurper import retries as slurper_retries
-
-from contract_tests.documents import encode_body, response_problems
 
 MODES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
 

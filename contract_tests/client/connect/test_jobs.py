@@ -20,7 +20,7 @@ import respx
 
 from contract_tests.client.conftest import MODES, call, contract_response, off_contract_response, parsed_of
 from contract_tests.documents import find_operation, load, resolve, response_example
-from generated_client.connect import AuthenticatedClient, Client
+from generated_client.connect import AuthenticatedClient, Client, unwrap
 from generated_client.connect.api.jobs import (
     get_job,
     get_jobs,
@@ -30,7 +30,6 @@ from generated_client.connect.api.jobs import (
     job_tail_log,
     kill_job,
 )
-from generated_client.connect import unwrap
 from generated_client.connect.errors import (
     ENDPOINT_NOT_AVAILABLE,
     EndpointNotAvailable,

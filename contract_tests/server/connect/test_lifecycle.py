@@ -19,9 +19,8 @@ import pytest
 from contract_tests.documents import decode_body, match_operation, response_problems, validator
 from contract_tests.server import report, targets
 from contract_tests.server.connect.target import SETTINGS, key_credentials, viewer_credentials
-from generated_client.connect import AuthenticatedClient
+from generated_client.connect import AuthenticatedClient, unwrap
 from generated_client.connect.api.jobs import get_job, get_jobs, job_download_log, job_error, job_logs, kill_job
-from generated_client.connect import unwrap
 from generated_client.connect.errors import ENDPOINT_NOT_AVAILABLE, EndpointNotAvailable, NotFoundError
 from generated_client.connect.log_download import download_job_log, stream_job_log
 from generated_client.connect.log_tail import tail_job_log, tail_job_log_async
