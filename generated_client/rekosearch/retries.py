@@ -92,9 +92,14 @@ class RetryPolicy:
         wait = min(self.backoff * 2.0 ** (retry_number - 1), self.max_backoff)
         return wait * random.uniform(1 - self.jitter, 1)  # noqa: S311 (jitter, not cryptography)
 
+    def httpx_retry(self) -> Retry:
+        """This policy as httpx-retries' `Retry`; given as a request's `extensions["retry"]`, it replaces the
+        client's policy for that request."""
+        return _PolicyRetry.for_policy(self)
+
     def transport(self, inner: httpx.BaseTransport | httpx.AsyncBaseTransport) -> RetryTransport:
         """A transport that sends through `inner` and retries by this policy."""
-        return RetryTransport(transport=inner, retry=_PolicyRetry.for_policy(self))
+        return RetryTransport(transport=inner, retry=self.httpx_retry())
 
 
 class _PolicyRetry(Retry):

@@ -1,0 +1,132 @@
+"""Wait until a Connect job is finalized: `wait_for_job` and `wait_for_job_async`, optionally following its log.
+
+Hand-written; copied into generated_client/connect/ by `python -m generator` (source: generator/runtime/connect/).
+
+A job is active (0), then finished (1, its process exited), then finalized (2, its log complete). The job is polled
+(GET .../jobs/{key}) until it is finalized or `timeout` seconds have passed. With `on_log`, the job's log is followed
+first (the tail, which the server closes when the job is finalized), every entry handed to `on_log` as it arrives::
+
+    job = wait_for_job(guid, key, client=client, timeout=600, on_log=lambda entry: print(entry.data))
+    print(job.status, job.exit_code)
+
+No request reaches past the deadline; polls that get no answer, or a 408/429/5xx, are tried again as the client's
+`RetryPolicy` says (see `_polling`).
+"""
+
+from collections.abc import Callable
+
+from . import _polling, errors
+from ._responses import asend, send, unwrap
+from .api.jobs import get_job
+from .client import AuthenticatedClient, Client
+from .log_tail import TailTimeout, tail_job_log, tail_job_log_async
+from .models.job_item import JobItem
+from .models.job_status import JobStatus
+from .models.log_entry import LogEntry
+
+
+def _done(job: JobItem) -> bool:
+    return job.status == JobStatus.FINALIZED
+
+
+def _late(key: str, poller: _polling.Poller) -> errors.WaitTimeout:
+    return errors.WaitTimeout(f"job {key}'s log had not ended after {poller.timeout:g} s", None)
+
+
+def wait_for_job(
+    guid: str,
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_update: Callable[[JobItem], object] | None = None,
+    on_log: Callable[[LogEntry], object] | None = None,
+) -> JobItem:
+    """Wait until a job is finalized.
+
+    Args:
+        guid: The content item's GUID.
+        key: The job's key.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
+        max_interval: The longest wait between polls.
+        on_update: Called with the job after every poll, the last one included.
+        on_log: When given, the job's log is followed first and every entry handed to it as it arrives.
+
+    Returns:
+        The finalized job.
+
+    Raises:
+        errors.WaitTimeout: The job was not finalized within `timeout`.
+        errors.APIError: A request failed for good (e.g. `NotFoundError`, or `EndpointNotAvailable` on a Connect
+            older than 2022.10.0).
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    if on_log is not None:
+        with tail_job_log(guid, key, client=client, timeout=poller.remaining()) as entries:
+            try:
+                for entry in entries:
+                    on_log(entry)
+                    if poller.remaining() <= 0:
+                        raise _late(key, poller)
+            except TailTimeout as exc:
+                raise _late(key, poller) from exc
+
+    def fetch(remaining: float) -> JobItem:
+        kwargs = get_job._get_kwargs(guid, key)
+        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
+        return unwrap(get_job._build_response(client=client, response=response), JobItem)
+
+    return _polling.poll_until(fetch, _done, poller, on_update, f"job {key}")
+
+
+async def wait_for_job_async(
+    guid: str,
+    key: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_update: Callable[[JobItem], object] | None = None,
+    on_log: Callable[[LogEntry], object] | None = None,
+) -> JobItem:
+    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
+
+    Args:
+        guid: The content item's GUID.
+        key: The job's key.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds.
+        max_interval: The longest wait between polls.
+        on_update: Called with the job after every poll.
+        on_log: When given, the job's log is followed first and every entry handed to it.
+
+    Returns:
+        The finalized job.
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    if on_log is not None:
+        async with tail_job_log_async(guid, key, client=client, timeout=poller.remaining()) as entries:
+            try:
+                async for entry in entries:
+                    on_log(entry)
+                    if poller.remaining() <= 0:
+                        raise _late(key, poller)
+            except TailTimeout as exc:
+                raise _late(key, poller) from exc
+
+    async def fetch(remaining: float) -> JobItem:
+        kwargs = get_job._get_kwargs(guid, key)
+        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
+        response = await asend(client, single)
+        return unwrap(get_job._build_response(client=client, response=response), JobItem)
+
+    return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {key}")
+
+
+__all__ = ["wait_for_job", "wait_for_job_async"]

@@ -1,0 +1,103 @@
+"""Wait until a RekoSearch job has been processed: `wait_for_job` and `wait_for_job_async`.
+
+Hand-written; copied into generated_client/rekosearch/ by `python -m generator` (source:
+generator/runtime/rekosearch/).
+
+A job's `status` is an open string: `queued`, `processing`, `processing_<N>%`, then `success` or a `failed_*`
+value. The job is polled (GET /api/v1/jobs/get) until its status is `success` or starts with `failed`, or until
+`timeout` seconds have passed::
+
+    job = wait_for_job(job_id, client=client, timeout=600, on_update=lambda job: print(job.job_info.status))
+
+No request reaches past the deadline; polls that get no answer, or a 408/429/5xx, are tried again as the client's
+`RetryPolicy` says (see `_polling`).
+"""
+
+from collections.abc import Callable
+
+from . import _polling
+from ._responses import asend, send, unwrap
+from .api.jobs import jobs_get
+from .client import AuthenticatedClient, Client
+from .models.job_details import JobDetails
+
+
+def is_processed(status: str) -> bool:
+    """Whether a job's status is final: `success`, or any `failed_*`."""
+    return status == "success" or status.startswith("failed")
+
+
+def _done(job: JobDetails) -> bool:
+    return is_processed(job.job_info.status)
+
+
+def wait_for_job(
+    job_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_update: Callable[[JobDetails], object] | None = None,
+) -> JobDetails:
+    """Poll a job until it has been processed.
+
+    Args:
+        job_id: The job.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
+        max_interval: The longest wait between polls.
+        on_update: Called with the job after every poll, the last one included.
+
+    Returns:
+        The job, with its final status.
+
+    Raises:
+        errors.WaitTimeout: The job was not processed within `timeout`.
+        errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+
+    def fetch(remaining: float) -> JobDetails:
+        kwargs = jobs_get._get_kwargs(job_id=job_id)
+        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
+        return unwrap(jobs_get._build_response(client=client, response=response), JobDetails)
+
+    return _polling.poll_until(fetch, _done, poller, on_update, f"job {job_id}")
+
+
+async def wait_for_job_async(
+    job_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_update: Callable[[JobDetails], object] | None = None,
+) -> JobDetails:
+    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
+
+    Args:
+        job_id: The job.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds.
+        max_interval: The longest wait between polls.
+        on_update: Called with the job after every poll.
+
+    Returns:
+        The job, with its final status.
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+
+    async def fetch(remaining: float) -> JobDetails:
+        kwargs = jobs_get._get_kwargs(job_id=job_id)
+        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
+        response = await asend(client, single)
+        return unwrap(jobs_get._build_response(client=client, response=response), JobDetails)
+
+    return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {job_id}")
+
+
+__all__ = ["is_processed", "wait_for_job", "wait_for_job_async"]

@@ -1,0 +1,109 @@
+"""Wait until a migration job ends, watching its progress: `wait_for_job` and `wait_for_job_async`.
+
+Hand-written; copied into generated_client/slurper/ by `python -m generator` (source: generator/runtime/slurper/).
+
+The job's progress is polled (GET .../jobs/{job_id}/progress) until its status is `completed` or `aborted`, or
+until `timeout` seconds have passed. `on_progress` sees every poll, so a progress bar can follow the migration::
+
+    final = wait_for_job(account_id, job_id, client=client, timeout=3600, on_progress=show)
+    print(final.status, final.transferred_objects, "of", final.objects)
+
+A paused job is still a job that has not ended: the wait goes on until it is resumed and ends, or the timeout. No
+request reaches past the deadline; polls that get no answer, or a 408/429/5xx, are tried again as the client's
+`RetryPolicy` says (see `_polling`).
+"""
+
+from collections.abc import Callable
+
+from . import _polling
+from ._responses import asend, send, unwrap
+from .api.r2_super_slurper import slurper_get_job_progress
+from .client import AuthenticatedClient, Client
+from .models.job_progress import JobProgress
+from .models.job_progress_response import JobProgressResponse
+from .models.job_status import JobStatus
+
+FINAL_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.ABORTED})
+
+
+def _done(progress: JobProgress) -> bool:
+    return progress.status in FINAL_STATUSES
+
+
+def wait_for_job(
+    account_id: str,
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_progress: Callable[[JobProgress], object] | None = None,
+) -> JobProgress:
+    """Poll a job's progress until it is `completed` or `aborted`.
+
+    Args:
+        account_id: The account.
+        job_id: The job.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
+        max_interval: The longest wait between polls.
+        on_progress: Called with the progress after every poll, the last one included.
+
+    Returns:
+        The final progress.
+
+    Raises:
+        errors.WaitTimeout: The job had not ended within `timeout` (`last` is the last progress seen).
+        errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
+        ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+
+    def fetch(remaining: float) -> JobProgress:
+        kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
+        built = slurper_get_job_progress._build_response(client=client, response=response)
+        return unwrap(built, JobProgressResponse).result
+
+    return _polling.poll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+
+
+async def wait_for_job_async(
+    account_id: str,
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float = 3600.0,
+    interval: float = 1.0,
+    max_interval: float = 15.0,
+    on_progress: Callable[[JobProgress], object] | None = None,
+) -> JobProgress:
+    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
+
+    Args:
+        account_id: The account.
+        job_id: The job.
+        client: The client to send the requests with.
+        timeout: The most seconds to wait in all.
+        interval: The first wait between polls, in seconds.
+        max_interval: The longest wait between polls.
+        on_progress: Called with the progress after every poll.
+
+    Returns:
+        The final progress.
+    """
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+
+    async def fetch(remaining: float) -> JobProgress:
+        kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
+        response = await asend(client, single)
+        built = slurper_get_job_progress._build_response(client=client, response=response)
+        return unwrap(built, JobProgressResponse).result
+
+    return await _polling.apoll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+
+
+__all__ = ["FINAL_STATUSES", "wait_for_job", "wait_for_job_async"]
