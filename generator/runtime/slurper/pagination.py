@@ -81,9 +81,7 @@ async def aiter_jobs(
     """
     _check(page_size, offset)
     while True:
-        response = await slurper_list_jobs.asyncio_detailed(
-            account_id, client=client, limit=page_size, offset=offset
-        )
+        response = await slurper_list_jobs.asyncio_detailed(account_id, client=client, limit=page_size, offset=offset)
         page = unwrap(response, JobListResponse).result
         for job in page:
             yield job
@@ -118,9 +116,7 @@ def iter_job_logs(
     """
     _check(page_size, offset)
     while True:
-        response = slurper_get_job_logs.sync_detailed(
-            account_id, job_id, client=client, limit=page_size, offset=offset
-        )
+        response = slurper_get_job_logs.sync_detailed(account_id, job_id, client=client, limit=page_size, offset=offset)
         page = unwrap(response, JobLogListResponse).result
         yield from page
         if len(page) < page_size:
