@@ -35,6 +35,9 @@ def test_readme_examples_run_against_the_simulator() -> None:
 
     printed = output.getvalue()
     assert "mock-global-api-key" not in printed
-    assert "<redacted>" in printed
-    assert "JobStatus.RUNNING" in printed or "running" in printed
-    assert "Job not found" in printed
+    assert "wJalrXUtnFEMI" not in printed
+    assert "secret_access_key='<redacted>'" in printed
+    assert re.search(r"^completed \d+ / \d+$", printed, flags=re.MULTILINE)  # the watched job ran to its end
+    assert "running" in printed
+    assert printed.count("Job not found") == 2  # raised with raise_on_error, returned without
+    assert "5 0 True" in printed
