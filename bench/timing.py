@@ -18,14 +18,16 @@ class Budget:
     Attributes:
         repeats: How many timed runs; the median of them is reported.
         seconds: How long one run lasts at least; the number of calls in a run is calibrated to it.
+        profile_seconds: How long a call that misses its target is profiled to say where its time goes.
     """
 
     repeats: int
     seconds: float
+    profile_seconds: float
 
 
-FULL = Budget(repeats=21, seconds=0.05)
-QUICK = Budget(repeats=3, seconds=0.005)
+FULL = Budget(repeats=21, seconds=0.05, profile_seconds=1.0)
+QUICK = Budget(repeats=3, seconds=0.005, profile_seconds=0.05)
 
 
 @dataclass(frozen=True)
