@@ -46,7 +46,7 @@ lint: $(STAMP)  ## ruff on the hand-written code (generated_client/ is formatted
 	$(BIN)/ruff format --check .
 
 .PHONY: typecheck
-typecheck: $(STAMP)  ## mypy --strict on generated_client/, generator/ and mock_server/
+typecheck: $(STAMP)  ## mypy --strict on generated_client/, generator/, mock_server/ and bench/
 	$(BIN)/mypy
 
 .PHONY: test
@@ -61,6 +61,10 @@ conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), 
 		$(if $(API),--api=$(API)) $(if $(BASE_URL),--base-url=$(BASE_URL)) \
 		$(if $(filter-out 1,$(JOBS)),-n $(JOBS)) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make conformance: pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+.PHONY: bench
+bench: $(STAMP)  ## time the generated clients against raw httpx + json in-process, regeneration and conformance
+	$(BIN)/python -m bench
 
 .PHONY: mock
 mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper PORT=8787); Ctrl-C stops it
