@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.api_error_payload_type_0 import APIErrorPayloadType0
-
 
 T = TypeVar("T", bound="APIError")
 
@@ -33,8 +29,6 @@ class APIError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.api_error_payload_type_0 import APIErrorPayloadType0  # noqa: PLC0415
-
         code = self.code
 
         error = self.error
@@ -62,8 +56,6 @@ class APIError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.api_error_payload_type_0 import APIErrorPayloadType0  # noqa: PLC0415
-
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -82,7 +74,7 @@ class APIError:
                 return payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(APIErrorPayloadType0 | None | Unset, data)
+            return cast("APIErrorPayloadType0 | None | Unset", data)
 
         payload = _parse_payload(d.pop("payload", UNSET))
 
@@ -110,3 +102,6 @@ class APIError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.api_error_payload_type_0 import APIErrorPayloadType0  # noqa: E402

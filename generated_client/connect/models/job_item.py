@@ -174,23 +174,13 @@ class JobItem:
         d = dict(src_dict)
         id = d.pop("id")
 
-        def _parse_ppid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        ppid = _parse_ppid(d.pop("ppid"))
+        ppid = cast("None | str", d.pop("ppid"))
 
         pid = d.pop("pid")
 
         key = d.pop("key")
 
-        def _parse_remote_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        remote_id = _parse_remote_id(d.pop("remote_id"))
+        remote_id = cast("None | str", d.pop("remote_id"))
 
         app_id = d.pop("app_id")
 
@@ -211,7 +201,7 @@ class JobItem:
                 return end_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast("datetime.datetime | None", data)
 
         end_time = _parse_end_time(d.pop("end_time"))
 
@@ -228,43 +218,23 @@ class JobItem:
                 return queued_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            return cast("datetime.datetime | None", data)
 
         queued_time = _parse_queued_time(d.pop("queued_time"))
 
-        def _parse_queue_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        queue_name = _parse_queue_name(d.pop("queue_name"))
+        queue_name = cast("None | str", d.pop("queue_name"))
 
         tag = d.pop("tag")
 
-        def _parse_exit_code(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        exit_code = cast("int | None", d.pop("exit_code"))
 
-        exit_code = _parse_exit_code(d.pop("exit_code"))
-
-        status = JobStatus(d.pop("status"))
+        status = JobStatus.of(d.pop("status"))
 
         hostname = d.pop("hostname")
 
-        def _parse_cluster(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        cluster = cast("None | str", d.pop("cluster"))
 
-        cluster = _parse_cluster(d.pop("cluster"))
-
-        def _parse_image(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        image = _parse_image(d.pop("image"))
+        image = cast("None | str", d.pop("image"))
 
         run_as = d.pop("run_as")
 

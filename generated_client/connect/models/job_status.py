@@ -9,3 +9,18 @@ class JobStatus(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def of(cls, value: int) -> "JobStatus":
+        """The member whose value is `value`: `JobStatus(value)`, looked up in a dict.
+
+        Raises:
+            ValueError: No member has this value.
+        """
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid JobStatus") from None
+
+
+_MEMBERS: dict[object, JobStatus] = {member.value: member for member in JobStatus}

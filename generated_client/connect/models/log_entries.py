@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.log_entry import LogEntry
-
 
 T = TypeVar("T", bound="LogEntries")
 
@@ -43,8 +39,6 @@ class LogEntries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_entry import LogEntry  # noqa: PLC0415
-
         d = dict(src_dict)
         entries = []
         _entries = d.pop("entries")
@@ -75,3 +69,6 @@ class LogEntries:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.log_entry import LogEntry  # noqa: E402

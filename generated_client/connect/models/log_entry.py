@@ -50,7 +50,7 @@ class LogEntry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        source = LogSource(d.pop("source"))
+        source = LogSource.of(d.pop("source"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 

@@ -8,3 +8,18 @@ class LogSource(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def of(cls, value: str) -> "LogSource":
+        """The member whose value is `value`: `LogSource(value)`, looked up in a dict.
+
+        Raises:
+            ValueError: No member has this value.
+        """
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid LogSource") from None
+
+
+_MEMBERS: dict[object, LogSource] = {member.value: member for member in LogSource}

@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_info import JobInfo
-    from ..models.job_results import JobResults
-
 
 T = TypeVar("T", bound="JobDetails")
 
@@ -52,9 +47,6 @@ class JobDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_info import JobInfo  # noqa: PLC0415
-        from ..models.job_results import JobResults  # noqa: PLC0415
-
         d = dict(src_dict)
         job_info = JobInfo.from_dict(d.pop("job_info"))
 
@@ -88,3 +80,7 @@ class JobDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.job_info import JobInfo  # noqa: E402
+from ..models.job_results import JobResults  # noqa: E402

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.failed_to_process import FailedToProcess
-    from ..models.media_length import MediaLength
-    from ..models.object_uuid_names import ObjectUuidNames
-
 
 T = TypeVar("T", bound="JobInfo")
 
@@ -111,10 +105,6 @@ class JobInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.failed_to_process import FailedToProcess  # noqa: PLC0415
-        from ..models.media_length import MediaLength  # noqa: PLC0415
-        from ..models.object_uuid_names import ObjectUuidNames  # noqa: PLC0415
-
         d = dict(src_dict)
         user_id = d.pop("user_id")
 
@@ -134,23 +124,9 @@ class JobInfo:
 
         status = d.pop("status")
 
-        def _parse_job_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        job_name = cast("None | str | Unset", d.pop("job_name", UNSET))
 
-        job_name = _parse_job_name(d.pop("job_name", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
+        email = cast("None | str | Unset", d.pop("email", UNSET))
 
         job_info = cls(
             user_id=user_id,
@@ -184,3 +160,8 @@ class JobInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.failed_to_process import FailedToProcess  # noqa: E402
+from ..models.media_length import MediaLength  # noqa: E402
+from ..models.object_uuid_names import ObjectUuidNames  # noqa: E402

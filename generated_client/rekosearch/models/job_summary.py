@@ -92,14 +92,7 @@ class JobSummary:
 
         status_meaning = d.pop("status_meaning")
 
-        def _parse_job_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        job_name = _parse_job_name(d.pop("job_name", UNSET))
+        job_name = cast("None | str | Unset", d.pop("job_name", UNSET))
 
         job_summary = cls(
             job_id=job_id,

@@ -31,11 +31,7 @@ class MediaLength:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-
-            def _parse_additional_property(data: object) -> float | str:
-                return cast(float | str, data)
-
-            additional_property = _parse_additional_property(prop_dict)
+            additional_property = cast("float | str", prop_dict)
 
             additional_properties[prop_name] = additional_property
 

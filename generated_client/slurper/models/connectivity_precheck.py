@@ -38,7 +38,7 @@ class ConnectivityPrecheck:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        connectivity_status = ConnectivityStatus(d.pop("connectivityStatus"))
+        connectivity_status = ConnectivityStatus.of(d.pop("connectivityStatus"))
 
         connectivity_precheck = cls(
             connectivity_status=connectivity_status,

@@ -8,3 +8,18 @@ class ConnectivityStatus(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def of(cls, value: str) -> "ConnectivityStatus":
+        """The member whose value is `value`: `ConnectivityStatus(value)`, looked up in a dict.
+
+        Raises:
+            ValueError: No member has this value.
+        """
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid ConnectivityStatus") from None
+
+
+_MEMBERS: dict[object, ConnectivityStatus] = {member.value: member for member in ConnectivityStatus}

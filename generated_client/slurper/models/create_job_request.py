@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.gcs_source import GCSSource
-    from ..models.r2_source import R2Source
-    from ..models.r2_target import R2Target
-    from ..models.s3_source import S3Source
-
 
 T = TypeVar("T", bound="CreateJobRequest")
 
@@ -35,9 +28,6 @@ class CreateJobRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.gcs_source import GCSSource  # noqa: PLC0415
-        from ..models.s3_source import S3Source  # noqa: PLC0415
-
         overwrite = self.overwrite
 
         source: dict[str, Any] | Unset
@@ -68,17 +58,20 @@ class CreateJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.gcs_source import GCSSource  # noqa: PLC0415
-        from ..models.r2_source import R2Source  # noqa: PLC0415
-        from ..models.r2_target import R2Target  # noqa: PLC0415
-        from ..models.s3_source import S3Source  # noqa: PLC0415
-
         d = dict(src_dict)
         overwrite = d.pop("overwrite", UNSET)
 
         def _parse_source(data: object) -> GCSSource | R2Source | S3Source | Unset:
             if isinstance(data, Unset):
                 return data
+            if isinstance(data, dict):
+                tag = data.get("vendor")
+                if tag == "s3":
+                    return S3Source.from_dict(data)
+                if tag == "gcs":
+                    return GCSSource.from_dict(data)
+                if tag == "r2":
+                    return R2Source.from_dict(data)
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -134,3 +127,9 @@ class CreateJobRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.gcs_source import GCSSource  # noqa: E402
+from ..models.r2_source import R2Source  # noqa: E402
+from ..models.r2_target import R2Target  # noqa: E402
+from ..models.s3_source import S3Source  # noqa: E402

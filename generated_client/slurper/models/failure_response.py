@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.response_info import ResponseInfo
-
 
 T = TypeVar("T", bound="FailureResponse")
 
@@ -61,8 +57,6 @@ class FailureResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_info import ResponseInfo  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success")
 
@@ -73,7 +67,7 @@ class FailureResponse:
 
             errors.append(errors_item)
 
-        messages = cast(list[str], d.pop("messages"))
+        messages = cast("list[str]", d.pop("messages"))
 
         result = d.pop("result", UNSET)
 
@@ -102,3 +96,6 @@ class FailureResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.response_info import ResponseInfo  # noqa: E402

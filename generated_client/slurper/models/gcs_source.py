@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.gcs_credentials import GCSCredentials
-
 
 T = TypeVar("T", bound="GCSSource")
 
@@ -76,10 +72,8 @@ class GCSSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.gcs_credentials import GCSCredentials  # noqa: PLC0415
-
         d = dict(src_dict)
-        vendor = cast(Literal["gcs"], d.pop("vendor"))
+        vendor = cast("Literal['gcs']", d.pop("vendor"))
         if vendor != "gcs":
             raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
 
@@ -87,14 +81,7 @@ class GCSSource:
 
         secret = GCSCredentials.from_dict(d.pop("secret"))
 
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -104,12 +91,12 @@ class GCSSource:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast(list[str], data)
+                componentsschemas_keys_type_0 = cast("list[str]", data)
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 
@@ -139,3 +126,6 @@ class GCSSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.gcs_credentials import GCSCredentials  # noqa: E402

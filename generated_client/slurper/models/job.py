@@ -2,20 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_gcs_source import JobGCSSource
-    from ..models.job_r2_source import JobR2Source
-    from ..models.job_s3_source import JobS3Source
-    from ..models.job_target import JobTarget
-
 
 T = TypeVar("T", bound="Job")
 
@@ -45,9 +38,6 @@ class Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.job_gcs_source import JobGCSSource  # noqa: PLC0415
-        from ..models.job_s3_source import JobS3Source  # noqa: PLC0415
-
         id = self.id
 
         created_at = self.created_at
@@ -98,32 +88,28 @@ class Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_gcs_source import JobGCSSource  # noqa: PLC0415
-        from ..models.job_r2_source import JobR2Source  # noqa: PLC0415
-        from ..models.job_s3_source import JobS3Source  # noqa: PLC0415
-        from ..models.job_target import JobTarget  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
         created_at = d.pop("createdAt")
 
-        status = JobStatus(d.pop("status"))
+        status = JobStatus.of(d.pop("status"))
 
-        def _parse_finished_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        finished_at = _parse_finished_at(d.pop("finishedAt", UNSET))
+        finished_at = cast("None | str | Unset", d.pop("finishedAt", UNSET))
 
         overwrite = d.pop("overwrite", UNSET)
 
         def _parse_source(data: object) -> JobGCSSource | JobR2Source | JobS3Source | Unset:
             if isinstance(data, Unset):
                 return data
+            if isinstance(data, dict):
+                tag = data.get("vendor")
+                if tag == "s3":
+                    return JobS3Source.from_dict(data)
+                if tag == "gcs":
+                    return JobGCSSource.from_dict(data)
+                if tag == "r2":
+                    return JobR2Source.from_dict(data)
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -183,3 +169,9 @@ class Job:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.job_gcs_source import JobGCSSource  # noqa: E402
+from ..models.job_r2_source import JobR2Source  # noqa: E402
+from ..models.job_s3_source import JobS3Source  # noqa: E402
+from ..models.job_target import JobTarget  # noqa: E402

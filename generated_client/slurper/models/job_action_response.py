@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.response_info import ResponseInfo
-
 
 T = TypeVar("T", bound="JobActionResponse")
 
@@ -57,8 +53,6 @@ class JobActionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_info import ResponseInfo  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success")
 
@@ -69,7 +63,7 @@ class JobActionResponse:
 
             errors.append(errors_item)
 
-        messages = cast(list[str], d.pop("messages"))
+        messages = cast("list[str]", d.pop("messages"))
 
         result = d.pop("result")
 
@@ -98,3 +92,6 @@ class JobActionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.response_info import ResponseInfo  # noqa: E402

@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.created_job import CreatedJob
-    from ..models.response_info import ResponseInfo
-
 
 T = TypeVar("T", bound="JobCreateResponse")
 
@@ -58,9 +53,6 @@ class JobCreateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.created_job import CreatedJob  # noqa: PLC0415
-        from ..models.response_info import ResponseInfo  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success")
 
@@ -71,7 +63,7 @@ class JobCreateResponse:
 
             errors.append(errors_item)
 
-        messages = cast(list[str], d.pop("messages"))
+        messages = cast("list[str]", d.pop("messages"))
 
         result = CreatedJob.from_dict(d.pop("result"))
 
@@ -100,3 +92,7 @@ class JobCreateResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.created_job import CreatedJob  # noqa: E402
+from ..models.response_info import ResponseInfo  # noqa: E402

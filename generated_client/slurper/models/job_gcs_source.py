@@ -68,20 +68,13 @@ class JobGCSSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast(Literal["gcs"], d.pop("vendor"))
+        vendor = cast("Literal['gcs']", d.pop("vendor"))
         if vendor != "gcs":
             raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
 
         bucket = d.pop("bucket", UNSET)
 
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -91,12 +84,12 @@ class JobGCSSource:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast(list[str], data)
+                keys_type_0 = cast("list[str]", data)
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 

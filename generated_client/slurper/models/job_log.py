@@ -74,25 +74,11 @@ class JobLog:
 
         job = d.pop("job")
 
-        log_type = LogType(d.pop("logType"))
+        log_type = LogType.of(d.pop("logType"))
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        message = cast("None | str | Unset", d.pop("message", UNSET))
 
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_object_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        object_key = _parse_object_key(d.pop("objectKey", UNSET))
+        object_key = cast("None | str | Unset", d.pop("objectKey", UNSET))
 
         job_log = cls(
             created_at=created_at,

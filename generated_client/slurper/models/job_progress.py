@@ -73,7 +73,7 @@ class JobProgress:
 
         created_at = d.pop("createdAt")
 
-        status = JobStatus(d.pop("status"))
+        status = JobStatus.of(d.pop("status"))
 
         objects = d.pop("objects")
 

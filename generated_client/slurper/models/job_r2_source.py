@@ -77,7 +77,7 @@ class JobR2Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast(Literal["r2"], d.pop("vendor"))
+        vendor = cast("Literal['r2']", d.pop("vendor"))
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -88,16 +88,9 @@ class JobR2Source:
         if isinstance(_jurisdiction, Unset):
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction(_jurisdiction)
+            jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -107,12 +100,12 @@ class JobR2Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast(list[str], data)
+                keys_type_0 = cast("list[str]", data)
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 

@@ -78,29 +78,15 @@ class JobS3Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast(Literal["s3"], d.pop("vendor"))
+        vendor = cast("Literal['s3']", d.pop("vendor"))
         if vendor != "s3":
             raise ValueError(f"vendor must match const 's3', got '{vendor}'")
 
         bucket = d.pop("bucket", UNSET)
 
-        def _parse_endpoint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        endpoint = cast("None | str | Unset", d.pop("endpoint", UNSET))
 
-        endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
-
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -110,12 +96,12 @@ class JobS3Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast(list[str], data)
+                keys_type_0 = cast("list[str]", data)
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 

@@ -52,7 +52,7 @@ class JobTarget:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast(Literal["r2"] | Unset, d.pop("vendor", UNSET))
+        vendor = cast("Literal['r2'] | Unset", d.pop("vendor", UNSET))
         if vendor != "r2" and not isinstance(vendor, Unset):
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -63,7 +63,7 @@ class JobTarget:
         if isinstance(_jurisdiction, Unset):
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction(_jurisdiction)
+            jurisdiction = Jurisdiction.of(_jurisdiction)
 
         job_target = cls(
             vendor=vendor,

@@ -9,3 +9,18 @@ class Jurisdiction(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def of(cls, value: str) -> "Jurisdiction":
+        """The member whose value is `value`: `Jurisdiction(value)`, looked up in a dict.
+
+        Raises:
+            ValueError: No member has this value.
+        """
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid Jurisdiction") from None
+
+
+_MEMBERS: dict[object, Jurisdiction] = {member.value: member for member in Jurisdiction}

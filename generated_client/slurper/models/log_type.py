@@ -21,3 +21,18 @@ class LogType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def of(cls, value: str) -> "LogType":
+        """The member whose value is `value`: `LogType(value)`, looked up in a dict.
+
+        Raises:
+            ValueError: No member has this value.
+        """
+        try:
+            return _MEMBERS[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid LogType") from None
+
+
+_MEMBERS: dict[object, LogType] = {member.value: member for member in LogType}

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.s3_credentials import S3Credentials
-
 
 T = TypeVar("T", bound="R2Source")
 
@@ -85,10 +81,8 @@ class R2Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.s3_credentials import S3Credentials  # noqa: PLC0415
-
         d = dict(src_dict)
-        vendor = cast(Literal["r2"], d.pop("vendor"))
+        vendor = cast("Literal['r2']", d.pop("vendor"))
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -101,16 +95,9 @@ class R2Source:
         if isinstance(_jurisdiction, Unset):
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction(_jurisdiction)
+            jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -120,12 +107,12 @@ class R2Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast(list[str], data)
+                componentsschemas_keys_type_0 = cast("list[str]", data)
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 
@@ -156,3 +143,6 @@ class R2Source:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.s3_credentials import S3Credentials  # noqa: E402

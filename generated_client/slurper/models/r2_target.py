@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.s3_credentials import S3Credentials
-
 
 T = TypeVar("T", bound="R2Target")
 
@@ -61,10 +57,8 @@ class R2Target:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.s3_credentials import S3Credentials  # noqa: PLC0415
-
         d = dict(src_dict)
-        vendor = cast(Literal["r2"], d.pop("vendor"))
+        vendor = cast("Literal['r2']", d.pop("vendor"))
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -77,7 +71,7 @@ class R2Target:
         if isinstance(_jurisdiction, Unset):
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction(_jurisdiction)
+            jurisdiction = Jurisdiction.of(_jurisdiction)
 
         r2_target = cls(
             vendor=vendor,
@@ -104,3 +98,6 @@ class R2Target:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.s3_credentials import S3Credentials  # noqa: E402

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.response_info_source import ResponseInfoSource
-
 
 T = TypeVar("T", bound="ResponseInfo")
 
@@ -61,8 +57,6 @@ class ResponseInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_info_source import ResponseInfoSource  # noqa: PLC0415
-
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -102,3 +96,6 @@ class ResponseInfo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.response_info_source import ResponseInfoSource  # noqa: E402

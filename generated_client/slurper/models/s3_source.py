@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.s3_credentials import S3Credentials
-
 
 T = TypeVar("T", bound="S3Source")
 
@@ -96,10 +92,8 @@ class S3Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.s3_credentials import S3Credentials  # noqa: PLC0415
-
         d = dict(src_dict)
-        vendor = cast(Literal["s3"], d.pop("vendor"))
+        vendor = cast("Literal['s3']", d.pop("vendor"))
         if vendor != "s3":
             raise ValueError(f"vendor must match const 's3', got '{vendor}'")
 
@@ -107,32 +101,11 @@ class S3Source:
 
         secret = S3Credentials.from_dict(d.pop("secret"))
 
-        def _parse_endpoint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        endpoint = cast("None | str | Unset", d.pop("endpoint", UNSET))
 
-        endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
+        region = cast("None | str | Unset", d.pop("region", UNSET))
 
-        def _parse_region(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        region = _parse_region(d.pop("region", UNSET))
-
-        def _parse_path_prefix(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        path_prefix = _parse_path_prefix(d.pop("pathPrefix", UNSET))
+        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -142,12 +115,12 @@ class S3Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast(list[str], data)
+                componentsschemas_keys_type_0 = cast("list[str]", data)
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast("list[str] | None | Unset", data)
 
         keys = _parse_keys(d.pop("keys", UNSET))
 
@@ -179,3 +152,6 @@ class S3Source:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.s3_credentials import S3Credentials  # noqa: E402

@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.response_info import ResponseInfo
-
 
 T = TypeVar("T", bound="SuccessEnvelope")
 
@@ -53,8 +49,6 @@ class SuccessEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.response_info import ResponseInfo  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success")
 
@@ -65,7 +59,7 @@ class SuccessEnvelope:
 
             errors.append(errors_item)
 
-        messages = cast(list[str], d.pop("messages"))
+        messages = cast("list[str]", d.pop("messages"))
 
         success_envelope = cls(
             success=success,
@@ -91,3 +85,6 @@ class SuccessEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.response_info import ResponseInfo  # noqa: E402

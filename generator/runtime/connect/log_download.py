@@ -87,7 +87,7 @@ def _request(
     return httpx_client.build_request(
         kwargs["method"],
         kwargs["url"],
-        params=kwargs["params"],
+        params=kwargs.get("params"),
         timeout=stream_timeout(httpx_client.timeout, timeout),
     )
 

@@ -30,8 +30,10 @@ def _get_kwargs(
             guid=quote(str(guid), safe=""),
             key=quote(str(key), safe=""),
         ),
-        "params": params,
     }
+    # Only a non-empty query: given `params={}`, httpx rebuilds the URL for nothing.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

@@ -26,8 +26,10 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/api/v1/jobs/delete",
-        "params": params,
     }
+    # Only a non-empty query: given `params={}`, httpx rebuilds the URL for nothing.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

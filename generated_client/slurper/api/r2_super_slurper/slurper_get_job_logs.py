@@ -34,8 +34,10 @@ def _get_kwargs(
             account_id=quote(str(account_id), safe=""),
             job_id=quote(str(job_id), safe=""),
         ),
-        "params": params,
     }
+    # Only a non-empty query: given `params={}`, httpx rebuilds the URL for nothing.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

@@ -32,8 +32,10 @@ def _get_kwargs(
         "url": "/accounts/{account_id}/slurper/jobs".format(
             account_id=quote(str(account_id), safe=""),
         ),
-        "params": params,
     }
+    # Only a non-empty query: given `params={}`, httpx rebuilds the URL for nothing.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 
