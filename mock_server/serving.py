@@ -19,11 +19,14 @@ from typing import Any
 import uvicorn
 from starlette.types import ASGIApp
 
+from mock_server.faults import FaultKind, FaultSettings, parse_kinds
+
 Announcement = Callable[[str], Mapping[str, Any]]
 
 
 def add_server_arguments(parser: argparse.ArgumentParser, *, default_port: int) -> None:
-    """Add the options every simulator has: --host and --port.
+    """Add the options every simulator has: --host, --port and fault injection (--fault-rate, --fault-kinds,
+    --fault-seed, --stall-seconds, --retry-after; read them with `fault_settings`).
 
     Args:
         parser: The simulator's subcommand parser.
@@ -35,6 +38,50 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, default_port: int) 
         type=int,
         default=default_port,
         help="the port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    faults = parser.add_argument_group("fault injection (mock_server.faults)")
+    faults.add_argument(
+        "--fault-rate",
+        type=_fraction,
+        default=0.0,
+        help="the fraction of requests that get a fault instead of an answer, 0 to 1 (default: %(default)s)",
+    )
+    faults.add_argument(
+        "--fault-kinds",
+        type=_kinds,
+        default=tuple(FaultKind),
+        help=f"comma-separated, from {','.join(FaultKind)} (default: all)",
+    )
+    faults.add_argument("--fault-seed", type=int, default=0, help="seeds which requests fail (default: %(default)s)")
+    faults.add_argument(
+        "--stall-seconds",
+        type=_non_negative,
+        default=FaultSettings.stall_seconds,
+        help="how long a stalled request waits before its 503 (default: %(default)s)",
+    )
+    faults.add_argument(
+        "--retry-after",
+        type=int,
+        default=FaultSettings.retry_after,
+        help="the Retry-After of an injected 429, in seconds (default: %(default)s)",
+    )
+
+
+def fault_settings(args: argparse.Namespace) -> FaultSettings:
+    """The fault injection the command line asks for.
+
+    Args:
+        args: The parsed command line of a simulator (see `add_server_arguments`).
+
+    Returns:
+        The settings.
+    """
+    return FaultSettings(
+        rate=args.fault_rate,
+        kinds=args.fault_kinds,
+        seed=args.fault_seed,
+        stall_seconds=args.stall_seconds,
+        retry_after=args.retry_after,
     )
 
 
@@ -78,6 +125,30 @@ async def _serve(server: uvicorn.Server, sock: socket.socket, line: str) -> None
     if server.started:
         print(line, flush=True)
     await serving
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {text}")
+    return value
+
+
+def _kinds(text: str) -> tuple[FaultKind, ...]:
+    try:
+        kinds = parse_kinds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if not kinds:
+        raise argparse.ArgumentTypeError("name at least one fault kind")
+    return kinds
 
 
 def _bind(host: str, port: int) -> socket.socket:
