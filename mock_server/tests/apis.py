@@ -6,7 +6,7 @@ what its error body looks like. Also: any app served on a real socket, for what 
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +36,21 @@ STARTUP_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
+class Call:
+    """One request: method, path under the server root (query included), and a JSON body or None."""
+
+    method: str
+    path: str
+    json: Any = None
+
+    def send(self, client: httpx.AsyncClient, **kwargs: Any) -> "Awaitable[httpx.Response]":
+        """Send it with a client (more `httpx` arguments, e.g. headers, may be given)."""
+        if self.json is not None:
+            kwargs.setdefault("json", self.json)
+        return client.request(self.method, self.path, **kwargs)
+
+
+@dataclass(frozen=True)
 class Simulator:
     """One API's simulator, as the cross-API tests see it.
 
@@ -46,6 +61,8 @@ class Simulator:
         document: The compiled document.
         error_schema: A JSON pointer to the schema of its error bodies.
         probe: Given an app, the path (under the server root) of a GET that succeeds on its demo data.
+        calls: Given an app, one request per operation of the document that succeeds on its demo data, by
+            operationId.
     """
 
     api: str
@@ -54,6 +71,7 @@ class Simulator:
     document: OpenAPIDocument
     error_schema: str
     probe: Callable[[Starlette], str]
+    calls: Callable[[Starlette], dict[str, "Call"]]
 
     def origin_path(self, path: str) -> str:
         """A path of the API (as the document writes it) under the server root."""
@@ -79,6 +97,53 @@ def _rekosearch_probe(app: Starlette) -> str:
     return "/api/v1/jobs/get?job-id=1"
 
 
+def _slurper_calls(app: Starlette) -> dict[str, Call]:
+    account = f"/client/v4/accounts/{DEMO_ACCOUNT_ID}/slurper"
+    completed, running = app.state.demo_jobs[DEMO_ACCOUNT_ID]
+    body = {
+        "source": {"vendor": "s3", "bucket": "b", "secret": {"accessKeyId": "k", "secretAccessKey": "s"}},
+        "target": {"vendor": "r2", "bucket": "t", "secret": {"accessKeyId": "k", "secretAccessKey": "s"}},
+    }
+    # In an order in which each succeeds: abortAll last, as it leaves nothing to pause, resume or abort.
+    return {
+        "slurper-list-jobs": Call("GET", f"{account}/jobs"),
+        "slurper-create-job": Call("POST", f"{account}/jobs", body),
+        "slurper-get-job": Call("GET", f"{account}/jobs/{running}"),
+        "slurper-get-job-logs": Call("GET", f"{account}/jobs/{running}/logs"),
+        "slurper-get-job-progress": Call("GET", f"{account}/jobs/{running}/progress"),
+        "slurper-pause-job": Call("PUT", f"{account}/jobs/{running}/pause"),
+        "slurper-resume-job": Call("PUT", f"{account}/jobs/{running}/resume"),
+        "slurper-abort-job": Call("PUT", f"{account}/jobs/{running}/abort"),
+        "slurper-delete-job": Call("DELETE", f"{account}/jobs/{completed}"),
+        "slurper-check-source-connectivity": Call("PUT", f"{account}/source/connectivity-precheck", body["source"]),
+        "slurper-check-target-connectivity": Call("PUT", f"{account}/target/connectivity-precheck", body["target"]),
+        "slurper-abort-all-jobs": Call("PUT", f"{account}/jobs/abortAll"),
+    }
+
+
+def _connect_calls(app: Starlette) -> dict[str, Call]:
+    content = f"/__api__/v1/content/{SHINY_APP}"
+    job = f"{content}/jobs/{app.state.demo_jobs[SHINY_APP][0]}"
+    return {
+        "GetJobs": Call("GET", f"{content}/jobs"),
+        "GetJob": Call("GET", job),
+        "KillJob": Call("DELETE", f"{content}/jobs/{app.state.demo_jobs[SHINY_APP][-1]}"),
+        "JobDownloadLog": Call("GET", f"{job}/download"),
+        "JobError": Call("GET", f"{job}/error"),
+        "JobLogs": Call("GET", f"{job}/log"),
+        "JobTailLog": Call("GET", f"{job}/tail"),
+    }
+
+
+def _rekosearch_calls(app: Starlette) -> dict[str, Call]:
+    return {
+        "jobs-get": Call("GET", "/api/v1/jobs/get?job-id=1"),
+        "jobs-list": Call("GET", "/api/v1/jobs/list"),
+        "jobs-get-object-url": Call("GET", "/api/v1/jobs/get-object-url?job-id=2&object-uuid=x.jpg"),
+        "jobs-delete": Call("DELETE", "/api/v1/jobs/delete?job-id=3"),
+    }
+
+
 SLURPER = Simulator(
     api="slurper",
     build=lambda faults: create_slurper_app(SlurperSettings(strict=True, faults=faults)),
@@ -86,6 +151,7 @@ SLURPER = Simulator(
     document=slurper_document(),
     error_schema="/components/schemas/FailureResponse",
     probe=_slurper_probe,
+    calls=_slurper_calls,
 )
 CONNECT = Simulator(
     api="connect",
@@ -94,6 +160,7 @@ CONNECT = Simulator(
     document=connect_document(),
     error_schema="/components/schemas/APIError",
     probe=_connect_probe,
+    calls=_connect_calls,
 )
 REKOSEARCH = Simulator(
     api="rekosearch",
@@ -102,6 +169,7 @@ REKOSEARCH = Simulator(
     document=rekosearch_document(),
     error_schema="/components/schemas/ErrorResponse",
     probe=_rekosearch_probe,
+    calls=_rekosearch_calls,
 )
 SIMULATORS = (SLURPER, CONNECT, REKOSEARCH)
 SIMULATOR_IDS = [simulator.api for simulator in SIMULATORS]
