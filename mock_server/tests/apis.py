@@ -90,7 +90,8 @@ def _slurper_probe(app: Starlette) -> str:
 
 
 def _connect_probe(app: Starlette) -> str:
-    return f"/__api__/v1/content/{SHINY_APP}/jobs/{app.state.demo_jobs[SHINY_APP][0]}"
+    key: str = app.state.demo_jobs[SHINY_APP][0]
+    return f"/__api__/v1/content/{SHINY_APP}/jobs/{key}"
 
 
 def _rekosearch_probe(app: Starlette) -> str:

@@ -114,7 +114,7 @@ async def test_no_faults_by_default() -> None:
 def test_fault_settings_are_checked() -> None:
     for bad in ({"rate": 1.5}, {"rate": -0.1}, {"kinds": ()}, {"stall_seconds": -1.0}, {"retry_after": -1}):
         with pytest.raises(ValueError, match=r"."):
-            FaultSettings(**bad)  # type: ignore[arg-type]
+            FaultSettings(**bad)
     with pytest.raises(ValueError, match="unknown fault kinds"):
         parse_kinds("429,teapot")
 

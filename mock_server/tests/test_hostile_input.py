@@ -89,8 +89,8 @@ async def test_every_operation_refuses_missing_malformed_and_wrong_credentials(
     credentials: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    headers = {"none": {}, "wrong": WRONG_CREDENTIALS[simulator.api]}.get(credentials)
-    headers = MALFORMED_CREDENTIALS[credentials] if headers is None else headers
+    chosen: dict[str, dict[str, str | bytes]] = {"none": {}, "wrong": dict(WRONG_CREDENTIALS[simulator.api])}
+    headers = chosen.get(credentials) or MALFORMED_CREDENTIALS.get(credentials, {})
     before = await snapshot(simulator, app, client)
     with caplog.at_level(logging.DEBUG):
         for operation_id, call in simulator.calls(app).items():
