@@ -44,6 +44,7 @@ from mock_server.connect.routes import (
 from mock_server.connect.seed import seed_demo_content
 from mock_server.connect.settings import ConnectSettings
 from mock_server.connect.tail import EntryCheck, follow
+from mock_server.limits import DEFAULT_MAX_BODY_BYTES
 from mock_server.openapi import (
     DocumentError,
     MethodNotAllowed,
@@ -52,11 +53,16 @@ from mock_server.openapi import (
     RequestProblem,
     RouteMatch,
 )
+from mock_server.stack import install_pipeline
 
 API_ERROR_SCHEMA = "/components/schemas/APIError"
 # Go's net/http answer for a path no handler serves (what Connect before 2022.10.0 gives for the v1 jobs endpoints).
 PAGE_NOT_FOUND = "404 page not found\n"
 DOWNLOAD_CHUNK_BYTES = 16 * 1024
+# No jobs operation takes a body; a client that sends one anyway is refused past this size.
+MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
+# The shared layers' errors (mock_server.stack) as Connect errors: Connect has no codes of its own for them.
+SHARED_LAYER_ERRORS = {413: ErrorCode.INVALID_PARAMETER, 429: ErrorCode.INTERNAL, 503: ErrorCode.INTERNAL}
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +105,30 @@ def create_app(settings: ConnectSettings | None = None) -> Starlette:
     app = Starlette()
     # Every request goes to the pipeline: the document, not Starlette's routing, decides what is a path and what is a
     # method.
-    app.router.default = _Pipeline(document, jobs, settings)
+    install_pipeline(
+        app,
+        _Pipeline(document, jobs, settings),
+        render_error=error_response,
+        faults=settings.faults,
+        max_body_bytes=MAX_BODY_BYTES,
+    )
     app.state.jobs = jobs
     app.state.demo_jobs = demo_jobs
     return app
+
+
+def error_response(status: int, message: str) -> Response:
+    """Connect's error body for what the shared layers (`mock_server.stack`) refuse.
+
+    Args:
+        status: 413, 429 or 503.
+        message: What the client is told, after the standard message of the error code.
+
+    Returns:
+        The response.
+    """
+    error = ConnectError(SHARED_LAYER_ERRORS.get(status, ErrorCode.INTERNAL), message, status=status)
+    return Response(_json_bytes(error.body()), status, media_type="application/json")
 
 
 def _json_bytes(value: Any) -> bytes:

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mock_server connect: {error}", file=sys.stderr)
         return 2
     timing = Timing(line_interval=args.line_interval, job_lines=args.job_lines, finalize_delay=args.finalize_delay)
-    settings = ConnectSettings(keys=api_keys, timing=timing, strict=args.strict)
+    settings = ConnectSettings(keys=api_keys, timing=timing, strict=args.strict, faults=serving.fault_settings(args))
     app = create_app(settings)
     demo_jobs: dict[str, list[str]] = app.state.demo_jobs
 
@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
                 "finalize_delay": timing.finalize_delay,
             },
             "strict": settings.strict,
+            "faults": settings.faults.describe(),
         }
 
     return serving.serve(app, host=args.host, port=args.port, announcement=announcement)

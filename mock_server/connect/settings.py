@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from mock_server.connect.auth import ApiKeys
 from mock_server.connect.jobs import Clock, Timing, system_clock
+from mock_server.faults import FaultSettings
 
 DEFAULT_TAIL_POLL_INTERVAL = 0.02
 
@@ -21,6 +22,7 @@ class ConnectSettings:
         demo_content: Start with the demo content of `mock_server.connect.seed`.
         clock: Tells the time (inject one that tests move for deterministic runs).
         tail_poll_interval: Seconds between two looks at a tailed job.
+        faults: Which faults to inject (none by default; `mock_server.faults`).
     """
 
     keys: ApiKeys = field(default_factory=ApiKeys)
@@ -30,3 +32,4 @@ class ConnectSettings:
     demo_content: bool = True
     clock: Clock = system_clock
     tail_poll_interval: float = DEFAULT_TAIL_POLL_INTERVAL
+    faults: FaultSettings = field(default_factory=FaultSettings)

@@ -119,6 +119,9 @@ class CompiledSchema:
         Returns:
             The most relevant problem, or None when the value is valid.
         """
+        # Telling a valid value is quicker than looking for the best of its errors, and most values are valid.
+        if self._validator.is_valid(instance):
+            return None
         error = best_match(self._validator.iter_errors(instance))
         if error is None:
             return None
@@ -138,6 +141,7 @@ class SchemaCompiler:
         """
         resource = Resource.from_contents(contents, default_specification=DRAFT202012)
         self._registry: Registry[Any] = Registry().with_resource(uri, resource)
+        self._resolver = self._registry.resolver(base_uri=uri)
         self._uri = uri
         self._format_checker = format_checker()
         self._sensitive_properties = sensitive_properties
@@ -154,8 +158,20 @@ class SchemaCompiler:
         """
         compiled = self._compiled.get(pointer)
         if compiled is None:
-            reference = {"$ref": f"{self._uri}#{quote(pointer, safe='/~')}"}
-            validator = Draft202012Validator(reference, registry=self._registry, format_checker=self._format_checker)
+            # The `$ref`s that lead to the schema (a parameter's `{$ref: ...}` to a component, say) are followed here,
+            # once, instead of on every validation: the validator starts at the schema itself, with a resolver that
+            # knows where in the document it is, so the `$ref`s inside it still resolve.
+            resolved = self._resolver.lookup(f"{self._uri}#{quote(pointer, safe='/~')}")
+            while isinstance(resolved.contents, Mapping) and set(resolved.contents) == {"$ref"}:
+                resolved = resolved.resolver.lookup(resolved.contents["$ref"])
+            validator = Draft202012Validator(  # type: ignore[call-arg]
+                resolved.contents,
+                registry=self._registry,
+                format_checker=self._format_checker,
+                # How jsonschema itself starts a validator inside a resource, for every `$ref` (jsonschema is
+                # pinned; the stubs leave this keyword out).
+                _resolver=resolved.resolver,
+            )
             compiled = self._compiled[pointer] = CompiledSchema(validator, self._sensitive_properties)
         return compiled
 

@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
+from mock_server.limits import DEFAULT_MAX_BODY_BYTES
 from mock_server.openapi import DocumentError, MethodNotAllowed, OpenAPIDocument, Operation, RequestProblem
 from mock_server.rekosearch import errors
 from mock_server.rekosearch.auth import authenticate
@@ -40,9 +41,14 @@ from mock_server.rekosearch.jobs import RekoSearchJobs
 from mock_server.rekosearch.routes import ROUTES
 from mock_server.rekosearch.seed import add_new_user, seed_demo_users
 from mock_server.rekosearch.settings import SECOND_USER_TOKEN, RekoSearchSettings
+from mock_server.stack import install_pipeline
 
 NEW_USER_PATH = "/_simulator/users"
 ERROR_RESPONSE_SCHEMA = "/components/schemas/ErrorResponse"
+# No operation takes a body; a client that sends one anyway is refused past this size.
+MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES
+# API Gateway answers what the shared layers (mock_server.stack) refuse with its own fixed messages.
+GATEWAY_MESSAGES = {413: "Request Entity Too Large", 429: "Too Many Requests", 503: "Service Unavailable"}
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +88,30 @@ def create_app(settings: RekoSearchSettings | None = None) -> Starlette:
     pipeline = _Pipeline(document, jobs, settings)
     app = Starlette()
     # Every request goes to the pipeline: the document, not Starlette's routing, decides what is a path and a method.
-    app.router.default = pipeline
+    install_pipeline(
+        app,
+        pipeline,
+        render_error=error_response,
+        faults=settings.faults,
+        max_body_bytes=MAX_BODY_BYTES,
+        exempt_paths=(NEW_USER_PATH,),
+    )
     app.state.jobs = jobs
     app.state.demo_users = demo_users
     return app
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    """API Gateway's error body for what the shared layers (`mock_server.stack`) refuse.
+
+    Args:
+        status: 413, 429 or 503.
+        message: Ignored: API Gateway's messages are fixed (`GATEWAY_MESSAGES`).
+
+    Returns:
+        The response.
+    """
+    return _JSONResponse({"message": GATEWAY_MESSAGES.get(status, errors.INTERNAL_ERROR)}, status)
 
 
 class _JSONResponse(JSONResponse):

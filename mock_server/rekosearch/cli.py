@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         The process exit code.
     """
     token = args.token or os.environ.get("MOCK_REKOSEARCH_TOKEN") or DEFAULT_TOKEN
-    settings = RekoSearchSettings(token=token, strict=args.strict)
+    settings = RekoSearchSettings(token=token, strict=args.strict, faults=serving.fault_settings(args))
     app = create_app(settings)
     demo_users: list[User] = app.state.demo_users
 
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             ],
             "new_user": f"POST {origin}{NEW_USER_PATH}",
             "strict": settings.strict,
+            "faults": settings.faults.describe(),
         }
 
     return serving.serve(app, host=args.host, port=args.port, announcement=announcement)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from mock_server.faults import FaultSettings
 from mock_server.rekosearch.jobs import Clock, system_clock
 
 # Well-known mock tokens: the simulator prints them at start-up so that clients can use them.
@@ -19,6 +20,7 @@ class RekoSearchSettings:
         seed: Seeds the generator of user ids, tokens and object uuids, so runs are repeatable.
         demo_users: Start with the demo users of `mock_server.rekosearch.seed`.
         clock: Tells the time (inject a fake one for deterministic dates, links and retention).
+        faults: Which faults to inject (none by default; `mock_server.faults`); `POST /_simulator/users` never fails.
     """
 
     token: str = field(default=DEFAULT_TOKEN, repr=False)
@@ -26,3 +28,4 @@ class RekoSearchSettings:
     seed: int = 0
     demo_users: bool = True
     clock: Clock = system_clock
+    faults: FaultSettings = field(default_factory=FaultSettings)

@@ -4,8 +4,9 @@ Every request takes the same way through `_Pipeline.handle`:
 
 1. find the operation in openapi/slurper.yaml by method and path (404 code 7003; 405 code 10405 with an Allow header);
 2. authenticate (see `mock_server.slurper.auth`);
-3. read the body, at most `MAX_BODY_BYTES` (413 code 10004), when the operation takes one; the body-less actions
-   (abort, pause, ...) ignore whatever body and Content-Type they are sent;
+3. read the body when the operation takes one (the shared body limit, `mock_server.limits`, has refused one over
+   `MAX_BODY_BYTES` with 413 code 10004 before the request got here); the body-less actions (abort, pause, ...)
+   ignore whatever body and Content-Type they are sent;
 4. parse and validate parameters and body against the document (400 with a message naming the problem);
 5. run the operation (`mock_server.slurper.routes`), which drives the state machine (`mock_server.slurper.jobs`);
 6. in strict mode, validate the response against the document; a violation becomes a 500 (code 10501) naming it.
@@ -41,6 +42,7 @@ from mock_server.slurper.jobs import SuperSlurper
 from mock_server.slurper.routes import ROUTES
 from mock_server.slurper.seed import seed_demo_jobs
 from mock_server.slurper.settings import SlurperSettings
+from mock_server.stack import install_pipeline
 
 MAX_BODY_BYTES = 1024 * 1024
 FAILURE_RESPONSE_SCHEMA = "/components/schemas/FailureResponse"
@@ -52,6 +54,12 @@ PROBLEM_ERRORS = {
     RequestProblemKind.INVALID_BODY: ErrorCode.INVALID_REQUEST,
     RequestProblemKind.MALFORMED_JSON: ErrorCode.MALFORMED_JSON,
     RequestProblemKind.UNSUPPORTED_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+}
+
+SHARED_LAYER_ERRORS = {
+    413: ErrorCode.REQUEST_TOO_LARGE,
+    429: ErrorCode.RATE_LIMITED,
+    503: ErrorCode.SERVICE_UNAVAILABLE,
 }
 
 logger = logging.getLogger(__name__)
@@ -93,10 +101,24 @@ def create_app(settings: SlurperSettings | None = None) -> Starlette:
     app = Starlette()
     # Every request goes to the pipeline: the document, not Starlette's routing, decides what is a path and what is a
     # method (Starlette's path patterns would also miss paths with an encoded newline in a parameter).
-    app.router.default = pipeline
+    install_pipeline(app, pipeline, render_error=error_response, faults=settings.faults, max_body_bytes=MAX_BODY_BYTES)
     app.state.slurper = slurper
     app.state.demo_jobs = demo_jobs
     return app
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    """The failure envelope the shared layers (`mock_server.stack`) answer with.
+
+    Args:
+        status: 413, 429 or 503 (anything else is an internal error).
+        message: What the client is told.
+
+    Returns:
+        The response.
+    """
+    error = SHARED_LAYER_ERRORS.get(status, ErrorCode.INTERNAL_ERROR)
+    return _JSONResponse(SlurperError(error, message).envelope(), error.status)
 
 
 class _JSONResponse(JSONResponse):
@@ -151,7 +173,8 @@ class _Pipeline:
     async def _run(self, request: Request, match: RouteMatch) -> tuple[int, Any]:
         operation = match.operation
         authenticate(request.headers, self._settings.credentials)
-        body = b"" if operation.request_body is None else await _read_body(request)
+        # The shared body limit (mock_server.limits) has already read the body and refused one that is too large.
+        body = b"" if operation.request_body is None else await request.body()
         try:
             parsed = operation.parse_request(
                 path_params=match.path_params,
@@ -183,18 +206,3 @@ def _raw_path(request: Request) -> str:
     if raw_path is None:
         return quote(request.scope["path"])
     return bytes(raw_path).decode("latin-1")
-
-
-async def _read_body(request: Request) -> bytes:
-    too_large = SlurperError(
-        ErrorCode.REQUEST_TOO_LARGE, f"Request body is too large: the limit is {MAX_BODY_BYTES} bytes (1 MiB)"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise too_large
-    return bytes(body)

@@ -60,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
         key=args.key or os.environ.get("MOCK_SLURPER_KEY") or DEFAULT_KEY,
     )
     settings = SlurperSettings(
-        credentials=credentials, max_concurrent_jobs=args.max_concurrent_jobs, strict=args.strict
+        credentials=credentials,
+        max_concurrent_jobs=args.max_concurrent_jobs,
+        strict=args.strict,
+        faults=serving.fault_settings(args),
     )
     app = create_app(settings)
     demo_jobs: dict[str, list[str]] = app.state.demo_jobs
@@ -74,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
             "jobs": demo_jobs,
             "max_concurrent_jobs": settings.max_concurrent_jobs,
             "strict": settings.strict,
+            "faults": settings.faults.describe(),
         }
 
     return serving.serve(app, host=args.host, port=args.port, announcement=announcement)

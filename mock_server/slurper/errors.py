@@ -32,6 +32,9 @@ class ErrorCode(enum.Enum):
     # Resuming is only documented with `4XX`; 409 is what the same conflict gets on pause, so resume uses it too.
     JOB_NOT_PAUSED = 10412, 409, "Job is not paused"
     JOB_NOT_ACTIVE = 10413, 409, "Job is not active"
+    # What fault injection (mock_server.faults) answers with.
+    RATE_LIMITED = 10429, 429, "Rate limited"
+    SERVICE_UNAVAILABLE = 10503, 503, "Service unavailable"
     # The two 5xx are the simulator's own faults, never the client's; no test should ever see them.
     INTERNAL_ERROR = 10500, 500, "Internal error in the simulator"
     CONTRACT_VIOLATION = 10501, 500, "The simulator's response violates openapi/slurper.yaml"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from mock_server.faults import FaultSettings
 from mock_server.slurper.auth import Credentials
 from mock_server.slurper.jobs import DEFAULT_MAX_CONCURRENT_JOBS, Clock, system_clock
 
@@ -17,6 +18,7 @@ class SlurperSettings:
         seed: Seeds the generator of job ids, so runs are repeatable.
         demo_jobs: Start with the demo jobs of `mock_server.slurper.seed`.
         clock: Tells the time (inject a fake one for deterministic timestamps).
+        faults: Which faults to inject (none by default; `mock_server.faults`).
     """
 
     credentials: Credentials = field(default_factory=Credentials)
@@ -25,3 +27,4 @@ class SlurperSettings:
     seed: int = 0
     demo_jobs: bool = True
     clock: Clock = system_clock
+    faults: FaultSettings = field(default_factory=FaultSettings)

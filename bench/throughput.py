@@ -1,0 +1,153 @@
+"""Throughput of one request, a GET of one job, measured with wrk (C, epoll: far faster than any server here, so the
+figures are the server's): the simulator, with request validation on, against Prism serving the same document.
+
+Server and wrk are pinned to different CPUs (`bench.processes.pinned`) so that they do not take turns on one core;
+each server gets a warm-up run before the measured one. Only 2xx answers count as served: wrk's "Non-2xx" count is
+reported, and a server that answers errors fast is not fast.
+"""
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from typing import Any
+
+from bench.load import credentials
+from bench.processes import Server, pinned, start_prism, start_simulator
+
+SERVER_CPU = 0
+WRK_CPU = 1
+CONNECTIONS = 16
+WARM_UP_SECONDS = 2
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+@dataclasses.dataclass(frozen=True)
+class Throughput:
+    """What one wrk run measured."""
+
+    server: str
+    requests: int
+    requests_per_second: float
+    p50: float
+    p99: float
+    non_2xx: int
+    socket_errors: int
+
+    @property
+    def served_per_second(self) -> float:
+        """2xx answers per second."""
+        if not self.requests:
+            return 0.0
+        return self.requests_per_second * (self.requests - self.non_2xx) / self.requests
+
+
+def one_job(api: str, description: dict[str, Any]) -> str:
+    """The path (under the API's base URL) of a GET of one of the simulator's demo jobs."""
+    if api == "slurper":
+        account = description["accounts"][0]
+        return f"/accounts/{account}/slurper/jobs/{description['jobs'][account][0]}"
+    if api == "connect":
+        guid = description["content"][0]
+        return f"/v1/content/{guid}/jobs/{description['jobs'][guid][0]}"
+    return "/api/v1/jobs/get?job-id=2"
+
+
+def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int = CONNECTIONS) -> Throughput:
+    """Run wrk against a URL.
+
+    Args:
+        url: The URL to GET.
+        headers: Request headers (credentials).
+        seconds: How long.
+        connections: How many connections, kept open.
+
+    Returns:
+        The figures.
+
+    Raises:
+        RuntimeError: wrk is not installed, failed, or printed something it does not normally print.
+    """
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed: `apt-get install wrk` (make bench-servers does it)")
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in headers.items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    # wrk with fixed arguments and a loopback URL, not untrusted input.
+    finished = subprocess.run(pinned(command, WRK_CPU), capture_output=True, text=True, check=False)  # noqa: S603
+    if finished.returncode != 0:
+        raise RuntimeError(f"wrk failed: {finished.stderr or finished.stdout}")
+    return parse_wrk(url, finished.stdout)
+
+
+def parse_wrk(server: str, output: str) -> Throughput:
+    """Read wrk's report (`--latency`).
+
+    Args:
+        server: What was measured.
+        output: wrk's standard output.
+
+    Returns:
+        The figures.
+
+    Raises:
+        RuntimeError: A figure is missing.
+    """
+
+    def find(pattern: str) -> re.Match[str]:
+        match = re.search(pattern, output)
+        if match is None:
+            raise RuntimeError(f"wrk's report has no {pattern!r}:\n{output}")
+        return match
+
+    def seconds(match: re.Match[str]) -> float:
+        return float(match.group(1)) * _UNITS[match.group(2)]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return Throughput(
+        server=server,
+        requests=int(find(r"(\d+) requests in")[1]),
+        requests_per_second=float(find(r"Requests/sec:\s+([\d.]+)")[1]),
+        p50=seconds(find(r"50%\s+([\d.]+)(us|ms|s|m)\b")),
+        p99=seconds(find(r"99%\s+([\d.]+)(us|ms|s|m)\b")),
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
+        socket_errors=sum(int(count) for count in errors.groups()) if errors else 0,
+    )
+
+
+def measure(server: Server, url: str, headers: dict[str, str], *, seconds: int, label: str) -> Throughput:
+    """Warm a server up, then measure it."""
+    wrk(url, headers, seconds=WARM_UP_SECONDS)
+    return dataclasses.replace(wrk(url, headers, seconds=seconds), server=label)
+
+
+def compare_with_prism(api: str, *, seconds: int, prism_port: int, strict_too: bool = True) -> list[Throughput]:
+    """Measure the simulator (request validation on; with --strict as well, if asked) and Prism on one API.
+
+    Args:
+        api: slurper, connect or rekosearch.
+        seconds: How long each measured run lasts.
+        prism_port: A free loopback port for Prism.
+        strict_too: Also measure the simulator with response validation (--strict).
+
+    Returns:
+        The simulator's figures first (then --strict), Prism's last.
+    """
+    figures = []
+    description: dict[str, Any] = {}
+    for options, label in [((), "simulator"), *([(("--strict",), "simulator --strict")] if strict_too else [])]:
+        server = start_simulator(api, *options, cpu=SERVER_CPU)
+        try:
+            description = server.description
+            url = description["base_url"] + one_job(api, description)
+            figures.append(measure(server, url, credentials(api, description), seconds=seconds, label=label))
+        finally:
+            server.stop()
+    prism = start_prism(api, prism_port, cpu=SERVER_CPU)
+    try:
+        url = prism.origin + one_job(api, description)
+        figures.append(measure(prism, url, credentials(api, description), seconds=seconds, label="Prism 5.14.2"))
+    finally:
+        prism.stop()
+    return figures
