@@ -188,11 +188,11 @@ def test_a_job_runs_to_completion_and_its_log_agrees_with_its_progress(
     assert finished.finished_at is not None
     logs = _all_logs(client, account, job_id)
     types = [entry.log_type for entry in logs]
-    assert types[0] == LogType.MIGRATIONSTART
-    assert types.count(LogType.MIGRATIONCOMPLETE) == 1
+    assert types[0] == LogType.MIGRATION_START
+    assert types.count(LogType.MIGRATION_COMPLETE) == 1
     per_object = [entry for entry in logs if entry.object_key]
     skipped = [entry for entry in per_object if entry.log_type.value.startswith("importSkipped")]
-    failed = [entry for entry in per_object if entry.log_type == LogType.IMPORTERRORRETRYEXHAUSTION]
+    failed = [entry for entry in per_object if entry.log_type == LogType.IMPORT_ERROR_RETRY_EXHAUSTION]
     assert len(skipped) == counters.skipped_objects
     assert len(failed) == counters.failed_objects
     assert all(entry.job == job_id for entry in logs)
@@ -222,7 +222,12 @@ def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
     assert 400 <= _failure_status(slurper_abort_job, account, job_id, client=client) < 500
 
     events = [entry.log_type for entry in _all_logs(client, account, job_id) if entry.object_key is None]
-    assert events == [LogType.MIGRATIONSTART, LogType.MIGRATIONPAUSE, LogType.MIGRATIONRESUME, LogType.MIGRATIONABORT]
+    assert events == [
+        LogType.MIGRATION_START,
+        LogType.MIGRATION_PAUSE,
+        LogType.MIGRATION_RESUME,
+        LogType.MIGRATION_ABORT,
+    ]
 
     assert isinstance(slurper_delete_job.sync(account, job_id, client=client), JobActionResponse)
     assert _failure_status(slurper_get_job, account, job_id, client=client) == 404

@@ -3,21 +3,21 @@ from enum import StrEnum
 
 
 class LogType(StrEnum):
-    IMPORTERRORRETRYEXHAUSTION = "importErrorRetryExhaustion"
-    IMPORTSKIPPEDEMPTYOBJECT = "importSkippedEmptyObject"
-    IMPORTSKIPPEDEXCLUDEDCONTENTTYPE = "importSkippedExcludedContentType"
-    IMPORTSKIPPEDINVALIDMEDIA = "importSkippedInvalidMedia"
-    IMPORTSKIPPEDOVERSIZED = "importSkippedOversized"
-    IMPORTSKIPPEDREQUIRESRETRIEVAL = "importSkippedRequiresRetrieval"
-    IMPORTSKIPPEDSTORAGECLASS = "importSkippedStorageClass"
-    IMPORTSKIPPEDUNSUPPORTEDCONTENTTYPE = "importSkippedUnsupportedContentType"
-    MIGRATIONABORT = "migrationAbort"
-    MIGRATIONCOMPLETE = "migrationComplete"
-    MIGRATIONERROR = "migrationError"
-    MIGRATIONERRORFAILEDCONTINUATION = "migrationErrorFailedContinuation"
-    MIGRATIONPAUSE = "migrationPause"
-    MIGRATIONRESUME = "migrationResume"
-    MIGRATIONSTART = "migrationStart"
+    IMPORT_ERROR_RETRY_EXHAUSTION = "importErrorRetryExhaustion"
+    IMPORT_SKIPPED_EMPTY_OBJECT = "importSkippedEmptyObject"
+    IMPORT_SKIPPED_EXCLUDED_CONTENT_TYPE = "importSkippedExcludedContentType"
+    IMPORT_SKIPPED_INVALID_MEDIA = "importSkippedInvalidMedia"
+    IMPORT_SKIPPED_OVERSIZED = "importSkippedOversized"
+    IMPORT_SKIPPED_REQUIRES_RETRIEVAL = "importSkippedRequiresRetrieval"
+    IMPORT_SKIPPED_STORAGE_CLASS = "importSkippedStorageClass"
+    IMPORT_SKIPPED_UNSUPPORTED_CONTENT_TYPE = "importSkippedUnsupportedContentType"
+    MIGRATION_ABORT = "migrationAbort"
+    MIGRATION_COMPLETE = "migrationComplete"
+    MIGRATION_ERROR = "migrationError"
+    MIGRATION_ERROR_FAILED_CONTINUATION = "migrationErrorFailedContinuation"
+    MIGRATION_PAUSE = "migrationPause"
+    MIGRATION_RESUME = "migrationResume"
+    MIGRATION_START = "migrationStart"
 
     def __str__(self) -> str:
         return str(self.value)
