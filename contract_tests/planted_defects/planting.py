@@ -7,18 +7,15 @@ what must report it: a check (`not_a_server_error`, ...), whose summary entry mu
 lifecycle test (`test_...`) of `contract_tests/server/<api>/test_lifecycle.py`.
 """
 
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.documents import ROOT
+from contract_tests.suite_process import run_conformance_suite
 
 # Few generated cases per operation keep each run short; every planted defect is caught with them.
 MAX_EXAMPLES = "5"
-SUITE_TIMEOUT_SECONDS = 600
 SHOWN_OUTPUT = 3000
 
 
@@ -76,33 +73,8 @@ def run_suite(api: str, copy: Path) -> tuple[int, str, str]:
         pytest's exit code, the Markdown summary and the run's output.
     """
     reports = copy / "reports"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/server",
-            "--api",
-            api,
-            "--mock-root",
-            str(copy),
-            "--lenient-mock",
-            "--max-examples",
-            MAX_EXAMPLES,
-            "--report-dir",
-            str(reports),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-        ],
-        cwd=ROOT,
-        # Not a pytest-xdist worker's environment: the inner run must write its own summary.
-        env={name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")},
-        capture_output=True,
-        text=True,
-        timeout=SUITE_TIMEOUT_SECONDS,
+    result = run_conformance_suite(
+        api, reports, "--mock-root", str(copy), "--lenient-mock", "--max-examples", MAX_EXAMPLES
     )
     summary = (reports / "conformance-summary.md").read_text()
     return result.returncode, summary, result.stdout + result.stderr
