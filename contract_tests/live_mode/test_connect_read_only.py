@@ -6,7 +6,6 @@ middleware that records every request it receives."""
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contract_tests.documents import ROOT
+from contract_tests.suite_process import run_conformance_suite
 from mock_server.connect import ConnectSettings, create_app
 from mock_server.connect.auth import DEFAULT_KEYS, Role
 from mock_server.connect.jobs import ConnectJobs, Timing
@@ -63,35 +62,9 @@ def live_server() -> Iterator[tuple[str, RequestLog, ConnectJobs]]:
 
 
 def _run_suite(base_url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("PYTEST_", "CONNECT_"))}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("CONNECT_")}
     env |= {"CONNECT_API_KEY": OWNER_KEY, "CONNECT_CONTENT_GUID": SHINY_APP}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/server",
-            "--api",
-            "connect",
-            "--base-url",
-            base_url,
-            "--max-examples",
-            "3",
-            "--report-dir",
-            str(tmp_path),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_conformance_suite("connect", tmp_path, "--base-url", base_url, "--max-examples", "3", *extra, env=env)
 
 
 def test_a_live_run_without_allow_writes_only_reads(

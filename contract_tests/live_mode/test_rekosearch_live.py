@@ -6,7 +6,6 @@ here is a RekoSearch simulator in this process, behind a middleware that records
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contract_tests.documents import ROOT
+from contract_tests.suite_process import run_conformance_suite
 from mock_server.rekosearch import RekoSearchSettings, create_app
 from mock_server.rekosearch.settings import DEFAULT_TOKEN
 
@@ -65,35 +64,9 @@ def live_server() -> Iterator[tuple[str, RequestLog]]:
 
 
 def _run_suite(base_url: str, reports: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("PYTEST_", "REKOSEARCH_"))}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("REKOSEARCH_")}
     env |= {"REKOSEARCH_TOKEN": DEFAULT_TOKEN, "REKOSEARCH_JOB_ID": JOB_ID}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/server",
-            "--api",
-            "rekosearch",
-            "--base-url",
-            base_url,
-            "--max-examples",
-            "3",
-            "--report-dir",
-            str(reports),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_conformance_suite("rekosearch", reports, "--base-url", base_url, "--max-examples", "3", *extra, env=env)
 
 
 def test_a_live_run_without_allow_writes_only_reads(live_server: tuple[str, RequestLog], tmp_path: Path) -> None:

@@ -4,31 +4,17 @@ simulator, runs the suite against that copy, and asserts that the suite fails an
 failure is the defect's doing. Every Connect-specific check has a defect that it catches, and the run stays short
 however a defect behaves: a tail that never closes is cut by the suite's stream deadline."""
 
-import os
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from contract_tests.documents import ROOT
+from contract_tests.planted_defects.planting import (
+    Defect,
+    assert_the_suite_catches,
+    assert_the_suite_passes_on_an_unchanged_copy,
+)
 
 API = "connect"
-
-
-@dataclass(frozen=True)
-class Defect:
-    name: str
-    file: str
-    original: str
-    planted: str
-    caught_by: str
-
-    def __str__(self) -> str:
-        return self.name
-
 
 DEFECTS = [
     Defect(
@@ -106,67 +92,10 @@ DEFECTS = [
 ]
 
 
-def _copy_with(tmp_path: Path, defect: Defect | None) -> Path:
-    copy = tmp_path / "repository"
-    shutil.copytree(ROOT / "openapi", copy / "openapi")
-    shutil.copytree(ROOT / "mock_server", copy / "mock_server", ignore=shutil.ignore_patterns("tests", "__pycache__"))
-    if defect is not None:
-        source = copy / defect.file
-        text = source.read_text()
-        assert text.count(defect.original) == 1, f"{defect}: the code to change is no longer in {defect.file}"
-        source.write_text(text.replace(defect.original, defect.planted))
-    return copy
-
-
-def _run_suite(copy: Path) -> tuple[int, str, str]:
-    reports = copy / "reports"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/server",
-            "--api",
-            API,
-            "--mock-root",
-            str(copy),
-            "--lenient-mock",
-            "--max-examples",
-            "5",
-            "--report-dir",
-            str(reports),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-        ],
-        cwd=ROOT,
-        # Not a pytest-xdist worker's environment: the inner run must write its own summary.
-        env={name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    summary = (reports / "conformance-summary.md").read_text()
-    return result.returncode, summary, result.stdout + result.stderr
-
-
 def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
-    returncode, summary, output = _run_suite(_copy_with(tmp_path, None))
-
-    assert returncode == 0, output[-3000:]
-    assert "0 distinct check failures" in summary
+    assert_the_suite_passes_on_an_unchanged_copy(API, tmp_path)
 
 
 @pytest.mark.parametrize("defect", DEFECTS, ids=str)
 def test_the_suite_catches_a_planted_defect(tmp_path: Path, defect: Defect) -> None:
-    returncode, summary, output = _run_suite(_copy_with(tmp_path, defect))
-
-    assert returncode == 1, f"{defect} went unnoticed:\n{output[-3000:]}"
-    assert defect.caught_by in summary, f"{defect}: the summary does not name {defect.caught_by}:\n{summary}"
-    if defect.caught_by.startswith("test_"):
-        assert f"`contract_tests/server/{API}/test_lifecycle.py::{defect.caught_by}" in summary
-    else:
-        assert f"`{defect.caught_by}`" in summary
-        assert "curl -X" in summary
+    assert_the_suite_catches(API, defect, tmp_path)

@@ -67,6 +67,9 @@ class BoundedSession(requests.Session):
         if cut_short:
             body = bytearray(_complete_lines(bytes(body)))
             setattr(response, STREAM_CUT_SHORT_ATTRIBUTE, True)
+            # The rest of the stream is still coming: the connection must not go back to the pool with it, or the
+            # next request on it reads a chunk of this body as its status line (`BadStatusLine('5a\r\n')`).
+            response.raw.close()
         response._content = bytes(body)
         response._content_consumed = True
         response.close()

@@ -49,7 +49,8 @@ def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]")
         "--job-lines",
         type=_positive_int,
         default=_DEFAULT_TIMING.job_lines,
-        help="log lines a job started by the simulator writes before it exits (default: %(default)s)",
+        help="log lines a job started by the simulator writes; then it exits, except an app's process, which stays "
+        "up until killed (default: %(default)s)",
     )
     parser.add_argument(
         "--finalize-delay",

@@ -12,8 +12,10 @@ same seed and the same clock readings always give the same jobs, keys, ids and l
 decides when jobs write, finish and are finalized. A kill ends the process at once (status 1, no more lines); killing
 a job that is not active raises `ConnectError(JOB_NOT_ACTIVE)`, code 163.
 
-A content item with `min_processes` 1 (an interactive app) always gets a new process one `line_interval` after its
-last one ended, as Connect keeps the minimum number of processes running.
+A content item with `min_processes` 1 (an interactive app) is kept running the way Connect keeps an app's minimum
+number of processes: its process writes its `job_lines` lines and then stays up, quiet, until a kill order ends it,
+and one `line_interval` after that a new process starts. Only processes of other content exit by themselves. So a
+test that finds an app's process active knows it stays active until the test kills it.
 
 Breaking a rule raises `ConnectError`. The class is thread-safe: one lock guards all state.
 """
@@ -88,7 +90,8 @@ class Timing:
 
     Attributes:
         line_interval: Seconds between two log lines of a running job (and before an app's next process starts).
-        job_lines: How many lines a job started by the simulator writes before it exits.
+        job_lines: How many lines a job started by the simulator writes; then it exits, or, for an app with a
+            minimum of processes, stays up until it is killed.
         finalize_delay: Seconds from a job's exit to its finalization (when its tail closes).
     """
 
@@ -141,7 +144,7 @@ class Content:
         name: What it is called.
         bundle_id: Its active bundle.
         run_tag: The tag of the processes the simulator starts for it.
-        min_processes: 1 for an app that always has a process running, else 0.
+        min_processes: 1 for an app that always has a process running (it runs until killed), else 0.
         jobs: Its jobs, oldest first.
         started: How many processes the simulator has started for it.
     """
@@ -167,7 +170,7 @@ class Job:
         tag: What it does (`run_app`, `build_report`, ...).
         start: When it started.
         lines: Everything it writes if it runs to its natural end, in order.
-        natural_end: When it exits by itself.
+        natural_end: When it exits by itself; None for a process that runs until it is killed.
         exit_code: Its exit code when it exits by itself.
         pid: Its process id.
         ppid: Its parent's process id (None off-host).
@@ -191,7 +194,7 @@ class Job:
     tag: str
     start: datetime
     lines: tuple[LogLine, ...]
-    natural_end: datetime
+    natural_end: datetime | None
     exit_code: int | None
     pid: int
     ppid: int | None
@@ -209,9 +212,25 @@ class Job:
     kill_order: str | None = None
 
     @property
-    def end(self) -> datetime:
-        """When the process exits (or exited)."""
-        return self.natural_end if self.killed_at is None else min(self.natural_end, self.killed_at)
+    def end(self) -> datetime | None:
+        """When the process exits (or exited); None while only a kill order can end it."""
+        if self.killed_at is None:
+            return self.natural_end
+        if self.natural_end is None:
+            return self.killed_at
+        return min(self.natural_end, self.killed_at)
+
+    def last_seen(self, now: datetime) -> datetime:
+        """The last moment the process was running, as of `now`.
+
+        Args:
+            now: The time.
+
+        Returns:
+            `now` while it runs, else when it ended.
+        """
+        end = self.end
+        return now if end is None else min(now, end)
 
     def status(self, now: datetime, timing: Timing) -> JobStatus:
         """Tell the job's status.
@@ -223,9 +242,10 @@ class Job:
         Returns:
             Active before its end, finished until `finalize_delay` after it, finalized then.
         """
-        if now < self.end:
+        end = self.end
+        if end is None or now < end:
             return JobStatus.ACTIVE
-        if now < self.end + timedelta(seconds=timing.finalize_delay):
+        if now < end + timedelta(seconds=timing.finalize_delay):
             return JobStatus.FINISHED
         return JobStatus.FINALIZED
 
@@ -238,7 +258,7 @@ class Job:
         Returns:
             The lines written by then (none after the process ended), oldest first.
         """
-        until = min(now, self.end)
+        until = self.last_seen(now)
         return [line for line in self.lines if line.at <= until]
 
     def to_json(self, now: datetime, timing: Timing) -> dict[str, Any]:
@@ -252,7 +272,8 @@ class Job:
             The JobItem object (with `content_id` and `content_guid`, as Connect 2025.01.0 and later send them).
         """
         status = self.status(now, timing)
-        ended = status is not JobStatus.ACTIVE and self.reports_end
+        end = self.end
+        ended = status is not JobStatus.ACTIVE and self.reports_end and end is not None
         exit_code = self.exit_code if self.killed_at is None else None
         return {
             "id": str(self.id),
@@ -266,8 +287,8 @@ class Job:
             "variant_id": str(self.variant_id),
             "bundle_id": str(self.bundle_id),
             "start_time": format_time(self.start),
-            "end_time": format_time(self.end) if ended else None,
-            "last_heartbeat_time": format_time(min(now, self.end)),
+            "end_time": format_time(end) if ended and end is not None else None,
+            "last_heartbeat_time": format_time(self.last_seen(now)),
             "queued_time": None if self.queued_time is None else format_time(self.queued_time),
             "queue_name": self.queue_name,
             "tag": self.tag,
@@ -529,8 +550,11 @@ class ConnectJobs:
 
     def _keep_processes_running(self, content: Content, now: datetime) -> None:
         restart = timedelta(seconds=self.timing.line_interval)
-        while content.min_processes > 0 and content.jobs and all(job.end <= now for job in content.jobs):
-            start = max(job.end for job in content.jobs) + restart
+        while content.min_processes > 0 and content.jobs:
+            ends = [job.end for job in content.jobs]
+            if any(end is None or end > now for end in ends):
+                return
+            start = max(end for end in ends if end is not None) + restart
             if start > now:
                 return
             self._start_process(content, start, None)
@@ -555,7 +579,8 @@ class ConnectJobs:
             tag=content.run_tag,
             start=start,
             lines=planned,
-            natural_end=start + interval * count,
+            # An app kept at its minimum of processes is not ended by its work: only a kill order ends it.
+            natural_end=None if content.min_processes > 0 else start + interval * count,
             exit_code=0,
             pid=pid,
             ppid=pid - plan.randint(1, 40),

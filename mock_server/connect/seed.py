@@ -5,7 +5,7 @@ examples, so the document's examples name real objects of the simulator:
 
 - `SHINY_APP` (`8f37d6e0-...`, an R Shiny app that always keeps one process running): the finalized process
   `QBZ5jkKfmf9iT9k8` exactly as Connect 2024.08.0 reported it (null `end_time` and `exit_code`), two more finalized
-  ones, and the running process `IuzpAzG329zvnt9s`;
+  ones, and the running process `IuzpAzG329zvnt9s`, which runs until it is killed (then the next one starts);
 - `REPORT` (`f2f37341-...`, a scheduled R Markdown report rendered on Kubernetes): a finalized package restore, a
   finalized render that failed (with its error), a finalized render that worked, and the render `tHawGvHZTosJA2Dx`
   that failed as the simulator started (finished, finalized `finalize_delay` seconds later);

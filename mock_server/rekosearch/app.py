@@ -15,9 +15,13 @@ Every request takes the way it takes through the real API (reference §2, §3, �
 A bug in the simulator becomes a 500 `{"message": ...}` (the documented shape), never a traceback. Nothing about
 requests is logged, so tokens cannot end up in a log.
 
-One path is the simulator's own and not the API's: `POST /_simulator/users` creates a user with the standard demo jobs
-and answers 201 with its `user_id`, `email`, `token` and job ids. It stands in for signing up and uploading, which
-this API does not cover, and gives tests a user nobody else has touched.
+One path is the simulator's own and not the API's, served only when asked for (`--new-user-endpoint`,
+`RekoSearchSettings.new_user_endpoint`): `POST /_simulator/users` creates a user with the standard demo jobs and
+answers 201 with its `user_id`, `email`, `token` and job ids. It stands in for signing up and uploading, which this API
+does not cover, and gives each test (and each stateful walk of the conformance suite) a user nobody else has touched.
+It is not in openapi/rekosearch.yaml, it needs no token and reads none, and it only ever tells the new user's own
+token: it cannot reach another user's jobs or token, so users stay as isolated as they are through the API. Without
+the option that path is API Gateway's 404 like any other.
 """
 
 import functools
@@ -75,6 +79,7 @@ def create_app(settings: RekoSearchSettings | None = None) -> Starlette:
 
     Raises:
         DocumentError: The document and `ROUTES` disagree about which operations exist.
+        ValueError: The first demo user's token is the second one's.
     """
     settings = settings or RekoSearchSettings()
     document = rekosearch_document()
@@ -145,7 +150,7 @@ class _Pipeline:
     def handle(self, request: Request) -> JSONResponse:
         operation: Operation | None = None
         try:
-            if request.method == "POST" and request.url.path == NEW_USER_PATH:
+            if self._settings.new_user_endpoint and request.method == "POST" and request.url.path == NEW_USER_PATH:
                 return _JSONResponse(self._new_user(), 201)
             match = self._document.route(request.method, _raw_path(request))
             if match is None or isinstance(match, MethodNotAllowed):

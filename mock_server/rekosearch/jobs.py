@@ -288,8 +288,13 @@ class RekoSearchJobs:
 
         Returns:
             The user.
+
+        Raises:
+            ValueError: Another user has this token (a token names exactly one user).
         """
         with self._lock:
+            if token is not None and any(hmac.compare_digest(token.encode(), u.token.encode()) for u in self._users):
+                raise ValueError("every user needs a token of their own")
             user_id = str(self._uuid())
             user = User(user_id=user_id, email=email, token=token or f"mock-rekosearch-{self._uuid().hex}")
             now = self._clock()

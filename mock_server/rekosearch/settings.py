@@ -20,6 +20,8 @@ class RekoSearchSettings:
         seed: Seeds the generator of user ids, tokens and object uuids, so runs are repeatable.
         demo_users: Start with the demo users of `mock_server.rekosearch.seed`.
         clock: Tells the time (inject a fake one for deterministic dates, links and retention).
+        new_user_endpoint: Also serve `POST /_simulator/users` (not part of the API, see `mock_server.rekosearch.app`)
+            for test suites that need users nobody else touches; off, that path is API Gateway's 404 like any other.
         faults: Which faults to inject (none by default; `mock_server.faults`); `POST /_simulator/users` never fails.
     """
 
@@ -28,4 +30,5 @@ class RekoSearchSettings:
     seed: int = 0
     demo_users: bool = True
     clock: Clock = system_clock
+    new_user_endpoint: bool = False
     faults: FaultSettings = field(default_factory=FaultSettings)

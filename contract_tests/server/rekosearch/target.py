@@ -7,7 +7,8 @@ are small per-user sequential numbers, so a generated or linked `jobs/delete` wo
 schemathesis never calls it on a live server (`live_fuzzed_writes=False`).
 
 Simulator: the demo users it announces (the first one is the suite's caller) and, for tests that change state, a
-user of their own (`fresh_user`, the simulator's `POST /_simulator/users`).
+user of their own (`fresh_user`): the embedded simulator is started with `--new-user-endpoint`, which adds its own
+`POST /_simulator/users` (not part of the API, and never sent to a live server).
 """
 
 import os
@@ -75,6 +76,7 @@ SETTINGS = TargetSettings(
     live_parameters=_live_parameters,
     mock_credentials=_mock_credentials,
     live_fuzzed_writes=False,
+    mock_arguments=("--new-user-endpoint",),
 )
 
 
@@ -115,11 +117,12 @@ def fresh_user(target: Target) -> User:
     """A user nobody else has touched, with the simulator's standard jobs.
 
     Args:
-        target: A simulator target (a live server has no way to make users).
+        target: A simulator target started with `--new-user-endpoint` (a live server has no way to make users).
 
     Returns:
         The new user.
     """
+    assert not target.live, "a live server has no way to make users"
     method, url = target.description["new_user"].split(" ", 1)
     response = httpx.request(method, url, timeout=30)
     response.raise_for_status()

@@ -5,9 +5,10 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from mock_server.connect import ConnectSettings, create_app
-from mock_server.connect.jobs import ConnectJobs, Timing
+from mock_server.connect.jobs import ConnectJobs, Timing, format_time
 from mock_server.connect.seed import API, REPORT, SHINY_APP, seed_demo_content
 from mock_server.tests.connect.conftest import TIMING, FakeClock, assert_error
 
@@ -75,25 +76,45 @@ async def test_jobs_are_listed_newest_first(client: httpx.AsyncClient) -> None:
 
 
 async def test_a_running_job_writes_finishes_and_is_finalized_as_the_clock_moves(
-    client: httpx.AsyncClient, clock: FakeClock
+    app: Starlette, client: httpx.AsyncClient, clock: FakeClock
 ) -> None:
-    log = f"{APP_JOBS}/{RUNNING}/log"
-    assert len((await client.get(log)).json()["entries"]) == 4
-    assert (await job(client, SHINY_APP, RUNNING))["end_time"] is None
+    # The API's process (no minimum of processes) started two lines before the simulator and exits after its 5th.
+    running = app.state.demo_jobs[API][-1]
+    log = f"/v1/content/{API}/jobs/{running}/log"
+    assert len((await client.get(log)).json()["entries"]) == 3
+    assert (await job(client, API, running))["end_time"] is None
 
-    clock.advance(1)
+    clock.advance(2)
     assert len((await client.get(log)).json()["entries"]) == 5
+    assert (await job(client, API, running))["status"] == 0
     clock.advance(1)
-    finished = await job(client, SHINY_APP, RUNNING)
+    finished = await job(client, API, running)
     assert (finished["status"], finished["exit_code"]) == (1, 0)
     assert finished["end_time"] == finished["last_heartbeat_time"]
     clock.advance(TIMING.finalize_delay)
-    assert (await job(client, SHINY_APP, RUNNING))["status"] == 2
+    assert (await job(client, API, running))["status"] == 2
     assert len((await client.get(log)).json()["entries"]) == 5
 
 
+async def test_an_apps_process_stays_up_quietly_until_it_is_killed(client: httpx.AsyncClient, clock: FakeClock) -> None:
+    log = f"{APP_JOBS}/{RUNNING}/log"
+    clock.advance(1)
+    assert len((await client.get(log)).json()["entries"]) == TIMING.job_lines
+
+    clock.advance(24 * 3600)
+    running = await job(client, SHINY_APP, RUNNING)
+    assert (running["status"], running["end_time"], running["exit_code"]) == (0, None, None)
+    assert running["last_heartbeat_time"] == format_time(clock())
+    assert len((await client.get(log)).json()["entries"]) == TIMING.job_lines
+    assert (await client.get(APP_JOBS)).json()[0]["key"] == RUNNING
+
+
 async def test_an_app_gets_a_new_process_after_its_last_one_ended(client: httpx.AsyncClient, clock: FakeClock) -> None:
-    clock.advance(2 + TIMING.line_interval)
+    assert (await client.delete(f"{APP_JOBS}/{RUNNING}")).status_code == 200
+    clock.advance(TIMING.line_interval / 2)
+    assert (await client.get(APP_JOBS)).json()[0]["key"] == RUNNING
+
+    clock.advance(TIMING.line_interval / 2)
     listed = (await client.get(APP_JOBS)).json()
     newest = listed[0]
     assert newest["key"] != RUNNING
@@ -101,6 +122,7 @@ async def test_an_app_gets_a_new_process_after_its_last_one_ended(client: httpx.
     assert newest["tag"] == "run_app"
     assert int(newest["id"]) > 40793914
     assert listed[1]["key"] == RUNNING
+    assert listed[1]["status"] == 1
 
 
 async def test_kill_ends_an_active_job_and_a_second_kill_conflicts(client: httpx.AsyncClient) -> None:

@@ -1,5 +1,6 @@
 """The tail over a real socket: it sends what was written, then each new line as the clock moves, and closes when the
-job is finalized, not before; a client that leaves costs nothing."""
+job is finalized, not before (an app's process, which runs until it is killed, keeps its tail open as long); a client
+that leaves costs nothing."""
 
 import json
 import threading
@@ -9,10 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from mock_server.connect.auth import Role
 from mock_server.connect.jobs import ConnectJobs
-from mock_server.connect.seed import REPORT, SHINY_APP
+from mock_server.connect.seed import API, REPORT, SHINY_APP
 from mock_server.tests.connect.conftest import TIMING, FakeClock, key_headers
 
 RUNNING = f"/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/tail"
@@ -25,37 +27,68 @@ def _lines(response: httpx.Response) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def test_a_running_job_is_followed_until_it_is_finalized(served: str, clock: FakeClock) -> None:
+def _read_to_the_end(entries: Iterator[dict[str, Any]]) -> tuple[list[dict[str, Any]], threading.Event]:
+    """Read the rest of a tail in a thread; the event is set once the server has closed it."""
+    rest: list[dict[str, Any]] = []
+    ended = threading.Event()
+
+    def read() -> None:
+        rest.extend(entries)
+        ended.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return rest, ended
+
+
+def test_a_running_job_is_followed_until_it_is_finalized(served: str, app: Starlette, clock: FakeClock) -> None:
+    # The API's process started two lines before the simulator, writes 5 lines and exits by itself.
+    tail = f"/v1/content/{API}/jobs/{app.state.demo_jobs[API][-1]}/tail"
     with (
         httpx.Client(base_url=served, headers=key_headers(Role.OWNER), timeout=WAIT) as client,
-        client.stream("GET", RUNNING) as response,
+        client.stream("GET", tail) as response,
     ):
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/x-ndjson"
         assert "content-length" not in response.headers
         entries = _lines(response)
-        received = [next(entries) for _ in range(4)]
-        assert received[0]["data"] == f"[rsc-session] Content GUID: {SHINY_APP}"
+        received = [next(entries) for _ in range(3)]
+        assert received[0]["data"] == f"[rsc-session] Content GUID: {API}"
 
-        # The fifth line is written one clock second later, and only then sent.
+        # The next lines are written one clock second apart, and only then sent.
         clock.advance(1)
         received.append(next(entries))
-        rest: list[dict[str, Any]] = []
-        ended = threading.Event()
-
-        def read_to_the_end() -> None:
-            rest.extend(entries)
-            ended.set()
-
-        threading.Thread(target=read_to_the_end, daemon=True).start()
+        clock.advance(1)
+        received.append(next(entries))
+        rest, ended = _read_to_the_end(entries)
         clock.advance(1)  # the process exits: status 1, the tail stays open
         assert not ended.wait(0.3), "the tail closed before the job was finalized"
         clock.advance(TIMING.finalize_delay)  # finalized: the tail ends
         assert ended.wait(WAIT)
         assert rest == []
 
-    log = httpx.get(f"{served}/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/log", headers=key_headers(Role.OWNER))
+    log = httpx.get(f"{served}{tail.removesuffix('/tail')}/log", headers=key_headers(Role.OWNER))
     assert received == log.json()["entries"]
+
+
+def test_an_apps_tail_stays_open_until_its_process_is_killed_and_finalized(served: str, clock: FakeClock) -> None:
+    with (
+        httpx.Client(base_url=served, headers=key_headers(Role.OWNER), timeout=WAIT) as client,
+        client.stream("GET", RUNNING) as response,
+    ):
+        entries = _lines(response)
+        received = [next(entries) for _ in range(4)]
+        clock.advance(1)
+        received.append(next(entries))  # the last line of its work; from now on the app is quiet
+        rest, ended = _read_to_the_end(entries)
+        clock.advance(3600)
+        assert not ended.wait(0.3), "the tail of a running app closed"
+
+        assert client.delete(RUNNING.removesuffix("/tail")).status_code == 200
+        assert not ended.wait(0.3), "the tail closed before the killed job was finalized"
+        clock.advance(TIMING.finalize_delay)
+        assert ended.wait(WAIT)
+        assert rest == []
+    assert len(received) == TIMING.job_lines
 
 
 def test_the_tail_of_a_finalized_job_is_its_whole_log_at_once(served: str) -> None:

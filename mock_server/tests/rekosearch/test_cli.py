@@ -57,7 +57,7 @@ def stopper() -> Iterator[list["subprocess.Popen[str]"]]:
 def test_the_server_announces_itself_once_and_stops_cleanly(
     stopper: list["subprocess.Popen[str]"], stop_signal: signal.Signals
 ) -> None:
-    process = start("--strict", env={"MOCK_REKOSEARCH_TOKEN": "token-from-env"})
+    process = start("--strict", "--new-user-endpoint", env={"MOCK_REKOSEARCH_TOKEN": "token-from-env"})
     stopper.append(process)
     info = announce(process)
 
@@ -92,11 +92,18 @@ def test_the_option_wins_over_the_environment(stopper: list["subprocess.Popen[st
 
     assert info["users"][0]["token"] == OPTION_TOKEN
     assert info["strict"] is False
+    assert "new_user" not in info
     with httpx.Client(base_url=info["base_url"], headers={"Authorization": OPTION_TOKEN}) as client:
         assert client.get("/api/v1/jobs/list").status_code == 200
+        assert client.post("/_simulator/users").json() == {"message": "Not Found"}
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=START_UP_SECONDS)
     assert process.returncode == 0
+
+
+def test_a_token_another_user_has_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rekosearch", "--port", "0", "--token", "mock-rekosearch-token-2"]) == 2
+    assert "a token of their own" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [["rekosearch", "--port", "eighty"], ["rekosearch", "--no-such-option"]])
