@@ -44,14 +44,15 @@ class Throughput:
 
 
 def one_job(api: str, description: dict[str, Any]) -> str:
-    """The path (under the API's base URL) of a GET of one of the simulator's demo jobs."""
+    """The path (under the API's base URL) of a GET of the simulator's first demo job (slurper: completed; Connect:
+    finalized; RekoSearch: failed, so without result links)."""
     if api == "slurper":
         account = description["accounts"][0]
         return f"/accounts/{account}/slurper/jobs/{description['jobs'][account][0]}"
     if api == "connect":
         guid = description["content"][0]
         return f"/v1/content/{guid}/jobs/{description['jobs'][guid][0]}"
-    return "/api/v1/jobs/get?job-id=2"
+    return "/api/v1/jobs/get?job-id=1"
 
 
 def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int = CONNECTIONS) -> Throughput:
