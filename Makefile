@@ -72,3 +72,27 @@ mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper PORT=8787)
 
 .PHONY: check
 check: check-generated lint typecheck test conformance  ## everything CI runs, in the order it runs it
+
+# `make bench-servers` and `make fuzz`: the simulators under load, against Prism, and under schemathesis' negative mode.
+PRISM_STAMP := bench/prism/node_modules/.installed-stamp
+BENCH_SECONDS ?= 60
+FUZZ_EXAMPLES ?= 500
+
+# Prism (only `make bench-servers` needs it), exactly as bench/prism/package-lock.json pins it.
+$(PRISM_STAMP): bench/prism/package-lock.json
+	npm ci --prefix bench/prism --no-audit --no-fund --loglevel=error
+	@touch $(PRISM_STAMP)
+
+.PHONY: wrk
+wrk:  ## make sure wrk (Debian's package) is installed; bench-servers measures throughput with it
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "make bench-servers needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+
+.PHONY: bench-servers
+bench-servers: $(STAMP) $(PRISM_STAMP) wrk  ## simulators: 32-client lifecycle load (BENCH_SECONDS=60 each) and wrk vs Prism
+	$(BIN)/python -m bench.servers --duration $(BENCH_SECONDS)
+
+.PHONY: fuzz
+fuzz: $(STAMP)  ## schemathesis negative mode, FUZZ_EXAMPLES=500 per operation, against every simulator: no 5xx
+	$(BIN)/python -m bench.fuzz --max-examples $(FUZZ_EXAMPLES)

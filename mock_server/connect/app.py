@@ -1,6 +1,7 @@
 """The Connect simulator as a Starlette app, served under the document's base path `/__api__`.
 
-Every request takes the same way through `_Pipeline.handle`:
+Every request takes the same way through `_Pipeline.handle`, after the layers every simulator has
+(`mock_server.stack`: fault injection, off unless asked for, and the body limit, 413 past `MAX_BODY_BYTES`):
 
 1. find the operation in openapi/connect.yaml by method and path; a path the document does not have gets what a Go
    server sends, a plain-text `404 page not found` (as Connect's own router does for unknown endpoints), and a

@@ -21,6 +21,7 @@ Breaking a rule raises `ConnectError`. The class is thread-safe: one lock guards
 """
 
 import enum
+import functools
 import random
 import string
 import threading
@@ -50,6 +51,8 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+# Every job is reported with the same few times many times over; strftime is the slow part of reporting it.
+@functools.lru_cache(maxsize=4096)
 def format_time(moment: datetime) -> str:
     """Write a job's time the way Connect does.
 

@@ -1,6 +1,8 @@
 """The RekoSearch simulator as a Starlette app, served at the server root like https://rekosearch.com.
 
-Every request takes the way it takes through the real API (reference §2, §3, §9), in `_Pipeline.handle`:
+Every request takes the way it takes through the real API (reference §2, §3, §9), in `_Pipeline.handle`, after the
+layers every simulator has (`mock_server.stack`: fault injection, off unless asked for, and the body limit, 413 past
+`MAX_BODY_BYTES`):
 
 1. API Gateway's routing: a method and path the document does not have get 404 `{"message": "Not Found"}`;
 2. API Gateway's JWT authorizer: no token, or one no user has, gets 401 `{"message": "Unauthorized"}`

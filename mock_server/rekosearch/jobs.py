@@ -18,6 +18,7 @@ Ids, uuids and the sub-microsecond digits of dates come from a generator seeded 
 calls always gives the same users and jobs.
 """
 
+import functools
 import hmac
 import random
 import threading
@@ -70,6 +71,8 @@ def to_nanoseconds(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1) * 1000
 
 
+# Every job is reported with the same date many times over; strftime is the slow part of reporting it.
+@functools.lru_cache(maxsize=4096)
 def format_date(nanoseconds: int) -> str:
     """Write a time the way the API does (reference §8).
 

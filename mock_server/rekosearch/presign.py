@@ -65,23 +65,26 @@ def presign(key: str, now: datetime) -> str:
     Returns:
         The link.
     """
-    amz_date = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    signature = hmac.new(SIGNING_KEY, f"{key}\n{amz_date}\n{EXPIRES_SECONDS}".encode(), hashlib.sha256).hexdigest()
-    credential = _credential(amz_date[:8])
-    # What urlencode makes of the six fields, written out: only the credential has characters to encode, and a job's
-    # details carry two links per object, so this is on the hot path of jobs/get.
-    query = (
+    # A job's details carry two links per object, so this is on the hot path of jobs/get: what depends on the time
+    # only is worked out once per time, and the query is what urlencode makes of the six fields, written out.
+    amz_date, query_start = _dated(int(now.timestamp()))
+    signature = hmac.digest(SIGNING_KEY, f"{key}\n{amz_date}\n{EXPIRES_SECONDS}".encode(), hashlib.sha256).hex()
+    return f"{BUCKET_URL}/{key}?{query_start}{signature}"
+
+
+@functools.lru_cache(maxsize=64)
+def _dated(epoch_seconds: int) -> tuple[str, str]:
+    """The `X-Amz-Date` of a time (whole seconds since the epoch), and the query of its links up to the signature."""
+    amz_date = f"{datetime.fromtimestamp(epoch_seconds, UTC):%Y%m%dT%H%M%SZ}"
+    credential = quote(f"{ACCESS_KEY_ID}/{amz_date[:8]}/{REGION}/s3/aws4_request", safe="")
+    query_start = (
         f"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={credential}&X-Amz-Date={amz_date}"
-        f"&X-Amz-Expires={EXPIRES_SECONDS}&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}"
+        f"&X-Amz-Expires={EXPIRES_SECONDS}&X-Amz-SignedHeaders=host&X-Amz-Signature="
     )
-    return f"{BUCKET_URL}/{key}?{query}"
+    return amz_date, query_start
 
 
-@functools.lru_cache(maxsize=8)
-def _credential(day: str) -> str:
-    return quote(f"{ACCESS_KEY_ID}/{day}/{REGION}/s3/aws4_request", safe="")
-
-
+@functools.lru_cache(maxsize=4096)
 def _segment(text: str) -> str:
     if text.strip(".") == "":
         return text.replace(".", "%2E")

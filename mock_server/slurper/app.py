@@ -1,6 +1,7 @@
 """The slurper simulator as a Starlette app, served under the document's base path `/client/v4`.
 
-Every request takes the same way through `_Pipeline.handle`:
+Every request takes the same way through `_Pipeline.handle`, after the layers every simulator has
+(`mock_server.stack`: fault injection, off unless asked for, and the body limit, 413 past `MAX_BODY_BYTES`):
 
 1. find the operation in openapi/slurper.yaml by method and path (404 code 7003; 405 code 10405 with an Allow header);
 2. authenticate (see `mock_server.slurper.auth`);

@@ -26,6 +26,7 @@ before the job is stored, so they cannot leak into any response.
 """
 
 import enum
+import functools
 import random
 import threading
 import uuid
@@ -104,6 +105,8 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+# Every job is reported with the same few timestamps many times over; strftime is the slow part of reporting it.
+@functools.lru_cache(maxsize=4096)
 def format_timestamp(moment: datetime) -> str:
     """Write a time the way the API does.
 

@@ -95,7 +95,7 @@ def _connect_probe(app: Starlette) -> str:
 
 
 def _rekosearch_probe(app: Starlette) -> str:
-    return "/api/v1/jobs/get?job-id=1"
+    return "/api/v1/jobs/get?job-id=2"
 
 
 def _slurper_calls(app: Starlette) -> dict[str, Call]:

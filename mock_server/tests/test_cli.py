@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,17 +38,6 @@ def start(*args: str, env: dict[str, str] | None = None) -> "subprocess.Popen[st
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-@pytest.fixture
-def stopper() -> Iterator[list["subprocess.Popen[str]"]]:
-    """Kills (by its own handle) any simulator a failed test leaves running."""
-    processes: list[subprocess.Popen[str]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
 
 
 def announce(process: "subprocess.Popen[str]") -> dict[str, Any]:

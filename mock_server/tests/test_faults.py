@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -263,17 +262,6 @@ async def test_stalled_requests_do_not_hold_up_the_others() -> None:
 
 
 # The command line: every simulator takes the same options, and says what it injects in its start-up line.
-
-
-@pytest.fixture
-def stopper() -> Iterator[list["subprocess.Popen[str]"]]:
-    """Kills (by its own handle) any simulator a failed test leaves running."""
-    processes: list[subprocess.Popen[str]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
 
 
 @pytest.mark.parametrize("api", SIMULATOR_IDS)

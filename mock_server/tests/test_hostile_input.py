@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from mock_server.faults import FaultSettings
 from mock_server.limits import DEFAULT_MAX_BODY_BYTES
 from mock_server.slurper.app import MAX_BODY_BYTES as SLURPER_MAX_BODY_BYTES
-from mock_server.tests.apis import SIMULATOR_IDS, SIMULATORS, SLURPER, Call, Simulator, in_process
+from mock_server.tests.apis import SIMULATOR_IDS, SIMULATORS, SLURPER, Call, Simulator, in_process, served
 
 pytestmark = pytest.mark.anyio
 
@@ -310,3 +310,16 @@ async def test_secrets_sent_anywhere_never_come_back_or_reach_a_log(
 def server_log(record: logging.LogRecord) -> str:
     """What the simulator (or uvicorn) logged; the test's own httpx client logs the URLs it calls, and is left out."""
     return "" if record.name.startswith(("httpx", "httpcore")) else record.getMessage() + str(record.exc_text)
+
+
+def test_a_body_over_the_limit_gets_its_413_over_a_real_connection(simulator: Simulator, app: Starlette) -> None:
+    """uvicorn reads and drops the rest of a refused body, so the client gets the 413, not a reset connection, and
+    the connection serves the next request."""
+    too_big = b"{" + b" " * (2 * body_limit(simulator)) + b"}"
+    call = next(iter(simulator.calls(app).values()))
+    with served(app) as origin, httpx.Client(base_url=origin, headers=simulator.headers, timeout=30) as client:
+        for headers in ({"Content-Type": "application/json"}, {"Content-Type": "text/plain"}):
+            response = client.request(call.method, call.path, content=too_big, headers=headers)
+            assert response.status_code == 413, response.text[:300]
+            assert_api_error(simulator, response)
+            assert client.request(call.method, call.path, json=call.json).status_code < 300

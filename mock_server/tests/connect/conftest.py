@@ -1,26 +1,23 @@
 """Shared fixtures: a strict Connect simulator on a clock the tests move, in-process (httpx.ASGITransport, which
 waits for whole responses) and on a real socket (uvicorn in a thread, for what must stream)."""
 
-import socket
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from mock_server.connect import ConnectSettings, create_app
 from mock_server.connect.auth import DEFAULT_KEYS, Role
 from mock_server.connect.jobs import ConnectJobs, Timing
+from mock_server.tests.apis import served as serve_in_thread
 
 BASE_URL = "http://testserver/__api__"
 CLOCK_START = datetime(2026, 11, 20, 9, 15, 2, 118000, tzinfo=UTC)
 # A job the simulator starts writes 5 lines, one a second, and is finalized 2 s after it exits (clock seconds).
 TIMING = Timing(line_interval=1.0, job_lines=5, finalize_delay=2.0)
-STARTUP_SECONDS = 10.0
 
 
 def key_headers(role: Role) -> dict[str, str]:
@@ -107,17 +104,5 @@ async def anonymous_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def served(app: Starlette) -> Iterator[str]:
     """The app on a real socket; yields its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    sock = socket.create_server(("127.0.0.1", 0))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/__api__"
-    finally:
-        server.should_exit = True
-        thread.join(STARTUP_SECONDS)
-        sock.close()
+    with serve_in_thread(app) as origin:
+        yield f"{origin}/__api__"
