@@ -62,10 +62,6 @@ conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), 
 		$(if $(filter-out 1,$(JOBS)),-n $(JOBS)) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make conformance: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
-.PHONY: bench
-bench: $(STAMP)  ## time the generated clients against raw httpx + json in-process, regeneration and conformance
-	$(BIN)/python -m bench
-
 .PHONY: mock
 mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper PORT=8787); Ctrl-C stops it
 	$(BIN)/python -m mock_server $(or $(API),slurper) --port $(PORT)
@@ -92,6 +88,10 @@ wrk:  ## make sure wrk (Debian's package) is installed; bench-servers measures t
 .PHONY: bench-servers
 bench-servers: $(STAMP) $(PRISM_STAMP) wrk  ## simulators: 32-client lifecycle load (BENCH_SECONDS=60 each) and wrk vs Prism
 	$(BIN)/python -m bench.servers --duration $(BENCH_SECONDS)
+
+.PHONY: bench
+bench: $(STAMP) $(PRISM_STAMP) wrk  ## the clients against raw httpx in-process, regeneration, conformance, the simulators' load and Prism
+	$(BIN)/python -m bench
 
 .PHONY: fuzz
 fuzz: $(STAMP)  ## schemathesis negative mode, FUZZ_EXAMPLES=500 per operation, against every simulator: no 5xx

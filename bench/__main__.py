@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from bench import build, clients, profiling
+from bench import build, clients, profiling, servers
 from bench.cases import CASES
 from bench.clients import BenchError
 from bench.table import duration
@@ -34,6 +34,8 @@ def sections(budget: Budget) -> tuple[Section, ...]:
     return (
         Section("Generated clients against the floor, in-process", partial(clients.main, budget)),
         Section("Regeneration and conformance", build.main, slow=True),
+        # What `make bench-servers` prints: 60 s of 32-client lifecycle load per simulator, then wrk against Prism.
+        Section("Simulators: lifecycle load, and throughput against Prism", partial(servers.main, []), slow=True),
     )
 
 
@@ -44,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         "conformance suite; print a table per section. Timings are printed, never asserted.",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="short runs, and skip the slow sections (regeneration, conformance)"
+        "--quick",
+        action="store_true",
+        help="short runs, and skip the slow sections (regeneration, conformance, the simulators)",
     )
     parser.add_argument(
         "--profile",
