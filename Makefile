@@ -16,7 +16,7 @@ JOBS ?= 1
 API ?=
 BASE_URL ?=
 MAX_EXAMPLES ?= 25
-PORT ?= 8787
+PORT ?=
 REPORTS := reports
 
 .PHONY: help
@@ -63,8 +63,8 @@ conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), 
 	if [ $$status -eq 5 ]; then echo "make conformance: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 .PHONY: mock
-mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper PORT=8787); Ctrl-C stops it
-	$(BIN)/python -m mock_server $(or $(API),slurper) --port $(PORT)
+mock: $(STAMP)  ## serve one simulator in the foreground (API=slurper; PORT: its own, 8787 / 3939 / 8789); Ctrl-C stops it
+	$(BIN)/python -m mock_server $(or $(API),slurper) $(if $(PORT),--port $(PORT))
 
 .PHONY: check
 check: check-generated lint typecheck test conformance  ## everything CI runs, in the order it runs it

@@ -38,7 +38,11 @@ CLIENTS = 32
 SLURPER_MAX_ACTIVE = 3
 SLURPER_JOBS_KEPT = 6
 # The Connect simulator's jobs, sped up so that jobs start, exit and are finalized many times in a run.
-SIMULATOR_OPTIONS = {"connect": ("--line-interval", "0.05", "--job-lines", "20", "--finalize-delay", "0.5")}
+SIMULATOR_OPTIONS = {
+    "connect": ("--line-interval", "0.05", "--job-lines", "20", "--finalize-delay", "0.5"),
+    # Each RekoSearch worker is a user of its own, made with the simulator's opt-in set-up endpoint.
+    "rekosearch": ("--new-user-endpoint",),
+}
 REQUEST_TIMEOUT = 30.0
 LIFECYCLE = {"pause": "migrationPause", "resume": "migrationResume", "abort": "migrationAbort"}
 

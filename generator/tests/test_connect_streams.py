@@ -38,7 +38,13 @@ from generated_client.connect.log_download import (
     stream_job_log,
     stream_job_log_async,
 )
-from generated_client.connect.log_tail import LogStreamError, TailTimeout, tail_job_log, tail_job_log_async
+from generated_client.connect.log_tail import (
+    MAX_LINE_BYTES,
+    LogStreamError,
+    TailTimeout,
+    tail_job_log,
+    tail_job_log_async,
+)
 from generated_client.connect.models import LogSource
 from generated_client.connect.types import Response
 
@@ -209,6 +215,29 @@ def test_a_line_that_is_not_an_entry_is_named(bad: bytes, reason: str) -> None:
 
     assert raised.value.line_number == 3
     assert received == ["line 1"]
+
+
+def test_a_stream_that_never_ends_its_line_is_not_buffered_without_end() -> None:
+    sent = []
+
+    def endless() -> Iterator[bytes]:
+        yield line(1)
+        while True:
+            sent.append(64 * 1024)
+            yield b"x" * (64 * 1024)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=endless())
+
+    received = []
+    with pytest.raises(LogStreamError, match="without a newline") as raised:  # noqa: PT012
+        with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
+            for item in entries:
+                received.append(item.data)
+
+    assert raised.value.line_number == 2
+    assert received == ["line 1"]
+    assert sum(sent) <= MAX_LINE_BYTES + 64 * 1024
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ from mock_server.__main__ import main
 from mock_server.connect.jobs import ConnectJobs, JobStatus
 from mock_server.connect.seed import API
 from mock_server.faults import FAULT_HEADER, FaultKind, FaultSettings, parse_kinds
+from mock_server.rekosearch import RekoSearchSettings
+from mock_server.rekosearch import create_app as create_rekosearch_app
 from mock_server.rekosearch.jobs import RekoSearchJobs
 from mock_server.slurper import SlurperSettings, create_app
 from mock_server.slurper.jobs import SuperSlurper
@@ -191,7 +193,7 @@ async def test_a_faulted_rekosearch_delete_deletes_nothing() -> None:
 
 
 async def test_the_simulators_own_set_up_endpoint_never_fails() -> None:
-    app = REKOSEARCH.build(FaultSettings(rate=1.0))
+    app = create_rekosearch_app(RekoSearchSettings(new_user_endpoint=True, faults=FaultSettings(rate=1.0)))
     async with in_process(app) as client:
         for _ in range(20):
             assert (await client.post("/_simulator/users")).status_code == 201

@@ -33,6 +33,9 @@ from .api.jobs import job_tail_log
 from .client import AuthenticatedClient, Client
 from .models.log_entry import LogEntry
 
+# A log entry is a line of the job's output in a small JSON object; a "line" longer than this is a broken stream.
+MAX_LINE_BYTES = 1024 * 1024
+
 
 class TailTimeout(errors.APIError, TimeoutError):
     """No new log entry (not even a blank keep-alive line) arrived within the tail's timeout."""
@@ -64,10 +67,20 @@ class _Lines:
         self._count = 0
 
     def feed(self, chunk: bytes) -> list[LogEntry]:
+        if b"\n" not in chunk:
+            # Only a line's middle: kept, not split again on every chunk, and never more than MAX_LINE_BYTES.
+            self._pending += chunk
+            self._check_length()
+            return []
         self._pending += chunk
         *complete, rest = self._pending.split(b"\n")
         self._pending = bytearray(rest)
+        self._check_length()
         return self._entries(complete)
+
+    def _check_length(self) -> None:
+        if len(self._pending) > MAX_LINE_BYTES:
+            raise LogStreamError(self._count + 1, f"longer than {MAX_LINE_BYTES} bytes without a newline")
 
     def finish(self) -> list[LogEntry]:
         rest, self._pending = self._pending, bytearray()

@@ -66,14 +66,17 @@ def wait_for_job(
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
     if on_log is not None:
-        with tail_job_log(guid, key, client=client, timeout=poller.remaining()) as entries:
-            try:
+        try:
+            with tail_job_log(guid, key, client=client, timeout=poller.remaining()) as entries:
                 for entry in entries:
                     on_log(entry)
                     if poller.remaining() <= 0:
                         raise _late(key, poller)
-            except TailTimeout as exc:
-                raise _late(key, poller) from exc
+        except (TailTimeout, errors.APITimeoutError) as exc:
+            # Out of time while following the log (its next line, or its answer, did not come in time).
+            if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
+                raise
+            raise _late(key, poller) from exc
 
     def fetch(remaining: float) -> JobItem:
         kwargs = get_job._get_kwargs(guid, key)
@@ -111,14 +114,16 @@ async def wait_for_job_async(
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
     if on_log is not None:
-        async with tail_job_log_async(guid, key, client=client, timeout=poller.remaining()) as entries:
-            try:
+        try:
+            async with tail_job_log_async(guid, key, client=client, timeout=poller.remaining()) as entries:
                 async for entry in entries:
                     on_log(entry)
                     if poller.remaining() <= 0:
                         raise _late(key, poller)
-            except TailTimeout as exc:
-                raise _late(key, poller) from exc
+        except (TailTimeout, errors.APITimeoutError) as exc:
+            if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
+                raise
+            raise _late(key, poller) from exc
 
     async def fetch(remaining: float) -> JobItem:
         kwargs = get_job._get_kwargs(guid, key)
