@@ -17,7 +17,6 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 from collections.abc import Callable
 
 from . import _polling
-from ._responses import asend, send, unwrap
 from .api.jobs import jobs_get
 from .client import AuthenticatedClient, Client
 from .models.job_details import JobDetails
@@ -59,12 +58,7 @@ def wait_for_job(
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-
-    def fetch(remaining: float) -> JobDetails:
-        kwargs = jobs_get._get_kwargs(job_id=job_id)
-        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
-        return unwrap(jobs_get._build_response(client=client, response=response), JobDetails)
-
+    fetch = _polling.fetcher(client, jobs_get, jobs_get._get_kwargs(job_id=job_id), JobDetails, _polling.same)
     return _polling.poll_until(fetch, _done, poller, on_update, f"job {job_id}")
 
 
@@ -91,13 +85,7 @@ async def wait_for_job_async(
         The job, with its final status.
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-
-    async def fetch(remaining: float) -> JobDetails:
-        kwargs = jobs_get._get_kwargs(job_id=job_id)
-        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
-        response = await asend(client, single)
-        return unwrap(jobs_get._build_response(client=client, response=response), JobDetails)
-
+    fetch = _polling.afetcher(client, jobs_get, jobs_get._get_kwargs(job_id=job_id), JobDetails, _polling.same)
     return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {job_id}")
 
 

@@ -17,7 +17,6 @@ request reaches past the deadline; polls that get no answer, or a 408/429/5xx, a
 from collections.abc import Callable
 
 from . import _polling
-from ._responses import asend, send, unwrap
 from .api.r2_super_slurper import slurper_get_job_progress
 from .client import AuthenticatedClient, Client
 from .models.job_progress import JobProgress
@@ -29,6 +28,10 @@ FINAL_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.ABORTED})
 
 def _done(progress: JobProgress) -> bool:
     return progress.status in FINAL_STATUSES
+
+
+def _progress(envelope: JobProgressResponse) -> JobProgress:
+    return envelope.result
 
 
 def wait_for_job(
@@ -61,13 +64,8 @@ def wait_for_job(
         ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-
-    def fetch(remaining: float) -> JobProgress:
-        kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
-        built = slurper_get_job_progress._build_response(client=client, response=response)
-        return unwrap(built, JobProgressResponse).result
-
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    fetch = _polling.fetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
     return _polling.poll_until(fetch, _done, poller, on_progress, f"job {job_id}")
 
 
@@ -96,14 +94,8 @@ async def wait_for_job_async(
         The final progress.
     """
     poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-
-    async def fetch(remaining: float) -> JobProgress:
-        kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
-        response = await asend(client, single)
-        built = slurper_get_job_progress._build_response(client=client, response=response)
-        return unwrap(built, JobProgressResponse).result
-
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    fetch = _polling.afetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
     return await _polling.apoll_until(fetch, _done, poller, on_progress, f"job {job_id}")
 
 

@@ -12,14 +12,18 @@ at `interval` and grows by half each time, up to `max_interval`.
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 
 from . import errors
+from ._responses import asend, send, unwrap
+from .client import AuthenticatedClient, Client
 from .retries import RetryPolicy
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 # The wait between polls grows by this factor after every poll that saw no end, up to `max_interval`.
 _GROWTH = 1.5
@@ -58,6 +62,55 @@ def single_attempt(kwargs: dict[str, Any], client_timeout: httpx.Timeout | None,
 
 def _at_most(value: float | None, bound: float) -> float:
     return bound if value is None else min(value, bound)
+
+
+def fetcher(
+    client: AuthenticatedClient | Client,
+    endpoint: ModuleType,
+    kwargs: dict[str, Any],
+    expected: type[M],
+    pick: Callable[[M], T],
+) -> Callable[[float], T]:
+    """One poll of a generated endpoint, as `poll_until` calls it.
+
+    Args:
+        client: The client to send with.
+        endpoint: The generated endpoint module (its `_build_response` reads the answer).
+        kwargs: What the endpoint's `_get_kwargs` returned for this call.
+        expected: The success model.
+        pick: What of the success model is the poll's result.
+
+    Returns:
+        A function of the seconds left that sends one attempt and returns its result, or raises its error.
+    """
+
+    def fetch(remaining: float) -> T:
+        response = send(client, single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
+        return pick(unwrap(endpoint._build_response(client=client, response=response), expected))
+
+    return fetch
+
+
+def afetcher(
+    client: AuthenticatedClient | Client,
+    endpoint: ModuleType,
+    kwargs: dict[str, Any],
+    expected: type[M],
+    pick: Callable[[M], T],
+) -> Callable[[float], Awaitable[T]]:
+    """`fetcher` with the client's `httpx.AsyncClient`."""
+
+    async def fetch(remaining: float) -> T:
+        attempt = single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
+        response = await asend(client, attempt)
+        return pick(unwrap(endpoint._build_response(client=client, response=response), expected))
+
+    return fetch
+
+
+def same(value: T) -> T:
+    """The poll's result is the success model itself."""
+    return value
 
 
 class Poller:

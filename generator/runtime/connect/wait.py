@@ -16,7 +16,6 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 from collections.abc import Callable
 
 from . import _polling, errors
-from ._responses import asend, send, unwrap
 from .api.jobs import get_job
 from .client import AuthenticatedClient, Client
 from .log_tail import TailTimeout, tail_job_log, tail_job_log_async
@@ -77,12 +76,7 @@ def wait_for_job(
             if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
                 raise
             raise _late(key, poller) from exc
-
-    def fetch(remaining: float) -> JobItem:
-        kwargs = get_job._get_kwargs(guid, key)
-        response = send(client, _polling.single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
-        return unwrap(get_job._build_response(client=client, response=response), JobItem)
-
+    fetch = _polling.fetcher(client, get_job, get_job._get_kwargs(guid, key), JobItem, _polling.same)
     return _polling.poll_until(fetch, _done, poller, on_update, f"job {key}")
 
 
@@ -124,13 +118,7 @@ async def wait_for_job_async(
             if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
                 raise
             raise _late(key, poller) from exc
-
-    async def fetch(remaining: float) -> JobItem:
-        kwargs = get_job._get_kwargs(guid, key)
-        single = _polling.single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
-        response = await asend(client, single)
-        return unwrap(get_job._build_response(client=client, response=response), JobItem)
-
+    fetch = _polling.afetcher(client, get_job, get_job._get_kwargs(guid, key), JobItem, _polling.same)
     return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {key}")
 
 
