@@ -5,16 +5,16 @@ simulator in this process, behind a middleware that records every request it rec
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from contract_tests.documents import ROOT
+from contract_tests.suite_process import run_conformance_suite
 from mock_server.slurper import SlurperSettings, create_app
 from mock_server.slurper.auth import DEFAULT_TOKEN
 from mock_server.slurper.seed import DEMO_ACCOUNT_ID
@@ -55,36 +55,10 @@ def live_server() -> Iterator[tuple[str, RequestLog]]:
         sock.close()
 
 
-def _run_suite(base_url: str, tmp_path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("PYTEST_", "CLOUDFLARE_"))}
+def _run_suite(base_url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("CLOUDFLARE_")}
     env |= {"CLOUDFLARE_API_TOKEN": DEFAULT_TOKEN, "CLOUDFLARE_ACCOUNT_ID": DEMO_ACCOUNT_ID}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "contract_tests/server",
-            "--api",
-            "slurper",
-            "--base-url",
-            base_url,
-            "--max-examples",
-            "3",
-            "--report-dir",
-            str(tmp_path),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_conformance_suite("slurper", tmp_path, "--base-url", base_url, "--max-examples", "3", *extra, env=env)
 
 
 def test_a_live_run_without_allow_writes_only_reads(live_server: tuple[str, RequestLog], tmp_path) -> None:
