@@ -174,13 +174,13 @@ class JobItem:
         d = dict(src_dict)
         id = d.pop("id")
 
-        ppid = cast("None | str", d.pop("ppid"))
+        ppid: None | str = d.pop("ppid")
 
         pid = d.pop("pid")
 
         key = d.pop("key")
 
-        remote_id = cast("None | str", d.pop("remote_id"))
+        remote_id: None | str = d.pop("remote_id")
 
         app_id = d.pop("app_id")
 
@@ -222,19 +222,19 @@ class JobItem:
 
         queued_time = _parse_queued_time(d.pop("queued_time"))
 
-        queue_name = cast("None | str", d.pop("queue_name"))
+        queue_name: None | str = d.pop("queue_name")
 
         tag = d.pop("tag")
 
-        exit_code = cast("int | None", d.pop("exit_code"))
+        exit_code: int | None = d.pop("exit_code")
 
         status = JobStatus.of(d.pop("status"))
 
         hostname = d.pop("hostname")
 
-        cluster = cast("None | str", d.pop("cluster"))
+        cluster: None | str = d.pop("cluster")
 
-        image = cast("None | str", d.pop("image"))
+        image: None | str = d.pop("image")
 
         run_as = d.pop("run_as")
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -124,9 +124,9 @@ class JobInfo:
 
         status = d.pop("status")
 
-        job_name = cast("None | str | Unset", d.pop("job_name", UNSET))
+        job_name: None | str | Unset = d.pop("job_name", UNSET)
 
-        email = cast("None | str | Unset", d.pop("email", UNSET))
+        email: None | str | Unset = d.pop("email", UNSET)
 
         job_info = cls(
             user_id=user_id,

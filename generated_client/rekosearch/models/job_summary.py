@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -92,7 +92,7 @@ class JobSummary:
 
         status_meaning = d.pop("status_meaning")
 
-        job_name = cast("None | str | Unset", d.pop("job_name", UNSET))
+        job_name: None | str | Unset = d.pop("job_name", UNSET)
 
         job_summary = cls(
             job_id=job_id,

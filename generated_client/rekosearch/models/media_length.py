@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,7 +31,7 @@ class MediaLength:
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = cast("float | str", prop_dict)
+            additional_property: float | str = prop_dict
 
             additional_properties[prop_name] = additional_property
 

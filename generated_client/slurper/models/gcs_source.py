@@ -73,7 +73,7 @@ class GCSSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['gcs']", d.pop("vendor"))
+        vendor: Literal["gcs"] = d.pop("vendor")
         if vendor != "gcs":
             raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
 
@@ -81,7 +81,7 @@ class GCSSource:
 
         secret = GCSCredentials.from_dict(d.pop("secret"))
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -91,7 +91,7 @@ class GCSSource:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast("list[str]", data)
+                componentsschemas_keys_type_0: list[str] = data
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

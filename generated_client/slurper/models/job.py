@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -95,7 +95,7 @@ class Job:
 
         status = JobStatus.of(d.pop("status"))
 
-        finished_at = cast("None | str | Unset", d.pop("finishedAt", UNSET))
+        finished_at: None | str | Unset = d.pop("finishedAt", UNSET)
 
         overwrite = d.pop("overwrite", UNSET)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,7 +63,7 @@ class JobCreateResponse:
 
             errors.append(errors_item)
 
-        messages = cast("list[str]", d.pop("messages"))
+        messages: list[str] = d.pop("messages")
 
         result = CreatedJob.from_dict(d.pop("result"))
 

@@ -68,13 +68,13 @@ class JobGCSSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['gcs']", d.pop("vendor"))
+        vendor: Literal["gcs"] = d.pop("vendor")
         if vendor != "gcs":
             raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
 
         bucket = d.pop("bucket", UNSET)
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -84,7 +84,7 @@ class JobGCSSource:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast("list[str]", data)
+                keys_type_0: list[str] = data
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -76,9 +76,9 @@ class JobLog:
 
         log_type = LogType.of(d.pop("logType"))
 
-        message = cast("None | str | Unset", d.pop("message", UNSET))
+        message: None | str | Unset = d.pop("message", UNSET)
 
-        object_key = cast("None | str | Unset", d.pop("objectKey", UNSET))
+        object_key: None | str | Unset = d.pop("objectKey", UNSET)
 
         job_log = cls(
             created_at=created_at,

@@ -77,7 +77,7 @@ class JobR2Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['r2']", d.pop("vendor"))
+        vendor: Literal["r2"] = d.pop("vendor")
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -90,7 +90,7 @@ class JobR2Source:
         else:
             jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -100,7 +100,7 @@ class JobR2Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast("list[str]", data)
+                keys_type_0: list[str] = data
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -78,15 +78,15 @@ class JobS3Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['s3']", d.pop("vendor"))
+        vendor: Literal["s3"] = d.pop("vendor")
         if vendor != "s3":
             raise ValueError(f"vendor must match const 's3', got '{vendor}'")
 
         bucket = d.pop("bucket", UNSET)
 
-        endpoint = cast("None | str | Unset", d.pop("endpoint", UNSET))
+        endpoint: None | str | Unset = d.pop("endpoint", UNSET)
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -96,7 +96,7 @@ class JobS3Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                keys_type_0 = cast("list[str]", data)
+                keys_type_0: list[str] = data
 
                 return keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,7 +52,7 @@ class JobTarget:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['r2'] | Unset", d.pop("vendor", UNSET))
+        vendor: Literal["r2"] | Unset = d.pop("vendor", UNSET)
         if vendor != "r2" and not isinstance(vendor, Unset):
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 

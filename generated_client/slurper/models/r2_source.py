@@ -82,7 +82,7 @@ class R2Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['r2']", d.pop("vendor"))
+        vendor: Literal["r2"] = d.pop("vendor")
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
@@ -97,7 +97,7 @@ class R2Source:
         else:
             jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -107,7 +107,7 @@ class R2Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast("list[str]", data)
+                componentsschemas_keys_type_0: list[str] = data
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -93,7 +93,7 @@ class S3Source:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        vendor = cast("Literal['s3']", d.pop("vendor"))
+        vendor: Literal["s3"] = d.pop("vendor")
         if vendor != "s3":
             raise ValueError(f"vendor must match const 's3', got '{vendor}'")
 
@@ -101,11 +101,11 @@ class S3Source:
 
         secret = S3Credentials.from_dict(d.pop("secret"))
 
-        endpoint = cast("None | str | Unset", d.pop("endpoint", UNSET))
+        endpoint: None | str | Unset = d.pop("endpoint", UNSET)
 
-        region = cast("None | str | Unset", d.pop("region", UNSET))
+        region: None | str | Unset = d.pop("region", UNSET)
 
-        path_prefix = cast("None | str | Unset", d.pop("pathPrefix", UNSET))
+        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
 
         def _parse_keys(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -115,7 +115,7 @@ class S3Source:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_keys_type_0 = cast("list[str]", data)
+                componentsschemas_keys_type_0: list[str] = data
 
                 return componentsschemas_keys_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

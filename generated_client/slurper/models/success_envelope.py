@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,7 +59,7 @@ class SuccessEnvelope:
 
             errors.append(errors_item)
 
-        messages = cast("list[str]", d.pop("messages"))
+        messages: list[str] = d.pop("messages")
 
         success_envelope = cls(
             success=success,
