@@ -10,8 +10,8 @@ class JobStatus(IntEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: int) -> "JobStatus":
+    @staticmethod
+    def of(value: int) -> "JobStatus":
         """The member whose value is `value`: `JobStatus(value)`, looked up in a dict.
 
         Raises:

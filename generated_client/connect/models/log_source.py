@@ -9,8 +9,8 @@ class LogSource(StrEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: str) -> "LogSource":
+    @staticmethod
+    def of(value: str) -> "LogSource":
         """The member whose value is `value`: `LogSource(value)`, looked up in a dict.
 
         Raises:

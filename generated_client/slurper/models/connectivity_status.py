@@ -9,8 +9,8 @@ class ConnectivityStatus(StrEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: str) -> "ConnectivityStatus":
+    @staticmethod
+    def of(value: str) -> "ConnectivityStatus":
         """The member whose value is `value`: `ConnectivityStatus(value)`, looked up in a dict.
 
         Raises:

@@ -61,40 +61,43 @@ class CreateJobRequest:
         d = dict(src_dict)
         overwrite = d.pop("overwrite", UNSET)
 
-        def _parse_source(data: object) -> GCSSource | R2Source | S3Source | Unset:
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, dict):
-                tag = data.get("vendor")
-                if tag == "s3":
-                    return S3Source.from_dict(data)
-                if tag == "gcs":
-                    return GCSSource.from_dict(data)
-                if tag == "r2":
-                    return R2Source.from_dict(data)
-            try:
+        _source_data = d.pop("source", UNSET)
+        _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
+        source: GCSSource | R2Source | S3Source | Unset
+        if _source_tag == "s3":
+            source = S3Source.from_dict(_source_data)
+        elif _source_tag == "gcs":
+            source = GCSSource.from_dict(_source_data)
+        elif _source_tag == "r2":
+            source = R2Source.from_dict(_source_data)
+        else:
+
+            def _parse_source(data: object) -> GCSSource | R2Source | S3Source | Unset:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_source_type_0 = S3Source.from_dict(data)
+
+                    return componentsschemas_source_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_source_type_1 = GCSSource.from_dict(data)
+
+                    return componentsschemas_source_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_source_type_0 = S3Source.from_dict(data)
+                componentsschemas_source_type_2 = R2Source.from_dict(data)
 
-                return componentsschemas_source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_1 = GCSSource.from_dict(data)
+                return componentsschemas_source_type_2
 
-                return componentsschemas_source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_source_type_2 = R2Source.from_dict(data)
-
-            return componentsschemas_source_type_2
-
-        source = _parse_source(d.pop("source", UNSET))
+            source = _parse_source(_source_data)
 
         _target = d.pop("target", UNSET)
         target: R2Target | Unset

@@ -99,40 +99,43 @@ class Job:
 
         overwrite = d.pop("overwrite", UNSET)
 
-        def _parse_source(data: object) -> JobGCSSource | JobR2Source | JobS3Source | Unset:
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, dict):
-                tag = data.get("vendor")
-                if tag == "s3":
-                    return JobS3Source.from_dict(data)
-                if tag == "gcs":
-                    return JobGCSSource.from_dict(data)
-                if tag == "r2":
-                    return JobR2Source.from_dict(data)
-            try:
+        _source_data = d.pop("source", UNSET)
+        _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
+        source: JobGCSSource | JobR2Source | JobS3Source | Unset
+        if _source_tag == "s3":
+            source = JobS3Source.from_dict(_source_data)
+        elif _source_tag == "gcs":
+            source = JobGCSSource.from_dict(_source_data)
+        elif _source_tag == "r2":
+            source = JobR2Source.from_dict(_source_data)
+        else:
+
+            def _parse_source(data: object) -> JobGCSSource | JobR2Source | JobS3Source | Unset:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_job_source_type_0 = JobS3Source.from_dict(data)
+
+                    return componentsschemas_job_source_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_job_source_type_1 = JobGCSSource.from_dict(data)
+
+                    return componentsschemas_job_source_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_job_source_type_0 = JobS3Source.from_dict(data)
+                componentsschemas_job_source_type_2 = JobR2Source.from_dict(data)
 
-                return componentsschemas_job_source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_job_source_type_1 = JobGCSSource.from_dict(data)
+                return componentsschemas_job_source_type_2
 
-                return componentsschemas_job_source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_job_source_type_2 = JobR2Source.from_dict(data)
-
-            return componentsschemas_job_source_type_2
-
-        source = _parse_source(d.pop("source", UNSET))
+            source = _parse_source(_source_data)
 
         _target = d.pop("target", UNSET)
         target: JobTarget | Unset

@@ -11,8 +11,8 @@ class JobStatus(StrEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: str) -> "JobStatus":
+    @staticmethod
+    def of(value: str) -> "JobStatus":
         """The member whose value is `value`: `JobStatus(value)`, looked up in a dict.
 
         Raises:

@@ -10,8 +10,8 @@ class Jurisdiction(StrEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: str) -> "Jurisdiction":
+    @staticmethod
+    def of(value: str) -> "Jurisdiction":
         """The member whose value is `value`: `Jurisdiction(value)`, looked up in a dict.
 
         Raises:

@@ -22,8 +22,8 @@ class LogType(StrEnum):
     def __str__(self) -> str:
         return str(self.value)
 
-    @classmethod
-    def of(cls, value: str) -> "LogType":
+    @staticmethod
+    def of(value: str) -> "LogType":
         """The member whose value is `value`: `LogType(value)`, looked up in a dict.
 
         Raises:
