@@ -233,22 +233,6 @@ def error_for_response(status_code: int, content: bytes, headers: Mapping[str, s
     return kind(status, content, headers)
 
 
-def is_failure(status_code: int, content: bytes) -> bool:
-    """Whether a response is a failure: not a 2xx, or a 2xx whose body says it failed.
-
-    Args:
-        status_code: The HTTP status.
-        content: The raw body.
-
-    Returns:
-        True when `error_for_response` should be raised for it.
-    """
-    status = int(status_code)
-    if not 200 <= status <= 299:
-        return True
-    return is_unsuccessful(_json_or_none(content))
-
-
 def retry_after_seconds(value: str | None) -> float | None:
     """Read a `Retry-After` header: delay-seconds or an HTTP date.
 
@@ -333,7 +317,6 @@ __all__ = [
     "UnsuccessfulResponse",
     "WaitTimeout",
     "error_for_response",
-    "is_failure",
     "redact",
     "retry_after_seconds",
 ]
