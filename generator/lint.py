@@ -2,11 +2,14 @@
 
 openapi-spec-validator says whether a document is valid OpenAPI; these rules catch what is valid but generates badly
 (toolchain-notes §1.2, §1.4): union variants the generated `from_dict` cannot tell apart, inline bodies that get
-names like `Response200`, and newline-delimited JSON whose schema is not the array of its lines.
+names like `Response200`, newline-delimited JSON whose schema is not the array of its lines, and marks of where a
+fact comes from that are malformed or mark nothing.
 """
 
 from collections.abc import Iterator
 from typing import Any
+
+from .provenance import check_marks
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -104,5 +107,11 @@ def _check_sequential_json(document: dict[str, Any]) -> Iterator[str]:
 
 
 def lint(document: dict[str, Any]) -> list[str]:
-    """Every rule violation in `document`, as readable lines; empty when it is fine."""
-    return [*_check_operations(document), *_check_unions(document), *_check_sequential_json(document)]
+    """Every rule violation in `document`, as readable lines; empty when it is fine. The marks of where facts come
+    from (`generator.provenance`) are checked too: well formed, and on keywords that exist."""
+    return [
+        *_check_operations(document),
+        *_check_unions(document),
+        *_check_sequential_json(document),
+        *check_marks(document),
+    ]

@@ -17,53 +17,48 @@ class CreateJobRequest:
     """What to copy, where to, and whether to replace objects that already exist in the target.
 
     Attributes:
+        source (GCSSource | R2Source | S3Source): Where a job copies from; `vendor` tells the three kinds apart.
+        target (R2Target): The R2 bucket a job copies into; also the body of the target connectivity precheck.
         overwrite (bool | Unset): Replace objects that already exist in the target bucket. Default: True.
-        source (GCSSource | R2Source | S3Source | Unset): Where a job copies from; `vendor` tells the three kinds apart.
-        target (R2Target | Unset): The R2 bucket a job copies into; also the body of the target connectivity precheck.
     """
 
+    source: GCSSource | R2Source | S3Source
+    target: R2Target
     overwrite: bool | Unset = True
-    source: GCSSource | R2Source | S3Source | Unset = UNSET
-    target: R2Target | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        overwrite = self.overwrite
-
-        source: dict[str, Any] | Unset
-        if isinstance(self.source, Unset):
-            source = UNSET
-        elif isinstance(self.source, S3Source):
+        source: dict[str, Any]
+        if isinstance(self.source, S3Source):
             source = self.source.to_dict()
         elif isinstance(self.source, GCSSource):
             source = self.source.to_dict()
         else:
             source = self.source.to_dict()
 
-        target: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.target, Unset):
-            target = self.target.to_dict()
+        target = self.target.to_dict()
+
+        overwrite = self.overwrite
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "source": source,
+                "target": target,
+            }
+        )
         if overwrite is not UNSET:
             field_dict["overwrite"] = overwrite
-        if source is not UNSET:
-            field_dict["source"] = source
-        if target is not UNSET:
-            field_dict["target"] = target
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        overwrite = d.pop("overwrite", UNSET)
-
-        _source_data = d.pop("source", UNSET)
+        _source_data = d.pop("source")
         _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
-        source: GCSSource | R2Source | S3Source | Unset
+        source: GCSSource | R2Source | S3Source
         if _source_tag == "s3":
             source = S3Source.from_dict(_source_data)
         elif _source_tag == "gcs":
@@ -72,9 +67,7 @@ class CreateJobRequest:
             source = R2Source.from_dict(_source_data)
         else:
 
-            def _parse_source(data: object) -> GCSSource | R2Source | S3Source | Unset:
-                if isinstance(data, Unset):
-                    return data
+            def _parse_source(data: object) -> GCSSource | R2Source | S3Source:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
@@ -99,17 +92,14 @@ class CreateJobRequest:
 
             source = _parse_source(_source_data)
 
-        _target = d.pop("target", UNSET)
-        target: R2Target | Unset
-        if isinstance(_target, Unset):
-            target = UNSET
-        else:
-            target = R2Target.from_dict(_target)
+        target = R2Target.from_dict(d.pop("target"))
+
+        overwrite = d.pop("overwrite", UNSET)
 
         create_job_request = cls(
-            overwrite=overwrite,
             source=source,
             target=target,
+            overwrite=overwrite,
         )
 
         create_job_request.additional_properties = d
