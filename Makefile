@@ -11,10 +11,14 @@ STAMP := $(VENV)/.installed-stamp
 # pytest workers (pytest-xdist) for `make test`, and for `make conformance` (JOBS=auto: one per core).
 TEST_JOBS ?= auto
 JOBS ?= 1
-# `make conformance`: which API (empty: all), a live server's base URL (empty: the embedded simulators), how many
-# generated cases per operation. `make mock`: which API, on which port.
+# `make conformance`: which API (empty: all), a live server's base URL (empty: the embedded simulators), whether a live
+# run may change state (ALLOW_WRITES=1), whether a live server's contradicting an assumed fact fails the run
+# (STRICT_ASSUMPTIONS=1; by default it is reported), how many generated cases per operation. `make mock`: which API,
+# on which port.
 API ?=
 BASE_URL ?=
+ALLOW_WRITES ?=
+STRICT_ASSUMPTIONS ?=
 MAX_EXAMPLES ?= 25
 PORT ?=
 REPORTS := reports
@@ -55,10 +59,11 @@ test: $(STAMP)  ## run every test but the conformance suite; pytest's "no tests 
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 .PHONY: conformance
-conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), or BASE_URL=... API=... for a live server
+conformance: $(STAMP)  ## the conformance suite: embedded simulators (default), or BASE_URL=... API=... [ALLOW_WRITES=1] live
 	@status=0; $(BIN)/python -m pytest contract_tests/server -q -p no:cacheprovider \
 		--junitxml=$(REPORTS)/conformance.xml --report-dir=$(REPORTS) --max-examples=$(MAX_EXAMPLES) \
 		$(if $(API),--api=$(API)) $(if $(BASE_URL),--base-url=$(BASE_URL)) \
+		$(if $(ALLOW_WRITES),--allow-writes) $(if $(STRICT_ASSUMPTIONS),--strict-assumptions) \
 		$(if $(filter-out 1,$(JOBS)),-n $(JOBS)) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make conformance: pytest collected no tests" >&2; exit 1; fi; exit $$status
 

@@ -18,6 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--allow-writes", action="store_true", help="against a live server, also run operations that change state"
     )
+    group.addoption(
+        "--strict-assumptions",
+        action="store_true",
+        help="against a live server, fail on what contradicts an assumed fact of the document too (by default it is "
+        "reported, not failed: the vendor's contract allows it)",
+    )
     group.addoption("--max-examples", type=int, default=25, help="generated cases per operation (fuzzing phase)")
     group.addoption("--report-dir", default=str(ROOT / "reports"), help="where the Markdown summary goes")
     group.addoption(

@@ -1,5 +1,11 @@
-"""The OpenAPI documents under openapi/, read once, with the helpers the tests share: operations, examples, and a
-JSON Schema validator for any schema inside a document (its $refs resolved against that document)."""
+"""The OpenAPI documents under openapi/, read once, with the helpers the tests share: operations, examples, a JSON
+Schema validator for any schema inside a document (its $refs resolved against that document), and how a body is read
+as its schema sees it.
+
+A body whose media type object says `x-json-sequence: true` (Connect's tail) is a sequence of JSON values in a framing
+no source documents; it is read with the generated clients' own reader, generator/runtime/_json_sequence.py, which
+imports nothing from its package: newline-delimited JSON, concatenated JSON, RFC 7464 and server-sent events alike.
+"""
 
 import json
 import re
@@ -13,6 +19,9 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from generator.runtime._json_sequence import MEDIA_TYPES as JSON_SEQUENCE_MEDIA_TYPES
+from generator.runtime._json_sequence import read_json_sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = ROOT / "openapi"
@@ -161,19 +170,41 @@ def documented_status(operation: Operation, status: int) -> str | None:
     return None
 
 
-def response_problems(api: str, operation_id: str, status: int, content_type: str, body: Any) -> list[str]:
-    """How a response differs from what the document promises for it; empty when it conforms."""
-    document = load(api)
+def _response(api: str, operation_id: str, status: int) -> tuple[dict[str, Any], str] | None:
+    """The documented response that covers `status`, and its JSON pointer; None when none does."""
     operation = find_operation(api, operation_id)
     key = documented_status(operation, status)
     if key is None:
+        return None
+    response, ref = resolve(load(api), operation.spec["responses"][key])
+    return response, ref or f"{operation.pointer}/responses/{key}"
+
+
+def json_sequence_media_type(api: str, operation_id: str, status: int) -> str | None:
+    """The media type in which the document gives `status` of `operation_id` as a sequence of JSON values (its media
+    type object says `x-json-sequence: true`); None when that response is no such sequence."""
+    found = _response(api, operation_id, status)
+    content = found[0].get("content", {}) if found else {}
+    return next((name for name, media in content.items() if media.get("x-json-sequence") is True), None)
+
+
+def response_problems(api: str, operation_id: str, status: int, content_type: str, body: Any) -> list[str]:
+    """How a response differs from what the document promises for it; empty when it conforms.
+
+    A sequence of JSON values may come labelled with the media type of any framing (`JSON_SEQUENCE_MEDIA_TYPES`): the
+    framing is not documented, so the document's media type for the sequence stands for all of them.
+    """
+    found = _response(api, operation_id, status)
+    if found is None:
         return [f"{operation_id}: status {status} is not documented"]
-    response, ref = resolve(document, operation.spec["responses"][key])
-    pointer = ref or f"{operation.pointer}/responses/{key}"
+    response, pointer = found
     content = response.get("content", {})
     if not content:
         return [] if body in (None, b"", "") else [f"{operation_id} {status}: the document declares no body"]
-    media_type = content_type.split(";")[0].strip()
+    media_type = media_type_of(content_type)
+    sequence = json_sequence_media_type(api, operation_id, status)
+    if media_type not in content and sequence is not None and media_type in JSON_SEQUENCE_MEDIA_TYPES:
+        media_type = sequence
     if media_type not in content:
         return [f"{operation_id} {status}: content type {media_type!r} is not one of {sorted(content)}"]
     schema_pointer = f"{pointer}/content/{_escape(media_type)}/schema"
@@ -183,7 +214,9 @@ def response_problems(api: str, operation_id: str, status: int, content_type: st
     ]
 
 
-SEQUENTIAL_JSON_TYPES = ("application/x-ndjson", "application/jsonl")
+# Media types that are sequences of JSON values by themselves; `application/json` is one only where the document says
+# `x-json-sequence: true`.
+SEQUENTIAL_JSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-seq")
 
 
 def media_type_of(content_type: str | None) -> str:
@@ -191,24 +224,35 @@ def media_type_of(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
 
-def encode_body(media_type: str, value: Any) -> bytes:
-    """A body as a server sends it in `media_type`: JSON; text as UTF-8; sequential JSON as one value per line
-    (`value` is then the list of lines' values, as the document's schema reads such a stream)."""
-    if media_type in SEQUENTIAL_JSON_TYPES:
-        return b"".join(json.dumps(item).encode() + b"\n" for item in value)
+def encode_body(media_type: str, value: Any, *, sequence: bool = False) -> bytes:
+    """A body as a server sends it in `media_type`: JSON; text as UTF-8; a sequence of JSON values (`sequence`, or a
+    sequential media type; `value` is then the list of values, as the document's schema reads a sequence) framed as
+    the simulator does, one value per line, or for `application/json-seq` and `text/event-stream` as they say."""
+    if sequence or media_type in SEQUENTIAL_JSON_TYPES:
+        prefix, suffix = {
+            "application/json-seq": (b"\x1e", b"\n"),
+            "text/event-stream": (b"data: ", b"\n\n"),
+        }.get(media_type, (b"", b"\n"))
+        return b"".join(prefix + json.dumps(item).encode() + suffix for item in value)
     if media_type.startswith("text/"):
         return str(value).encode()
     return json.dumps(value).encode()
 
 
-def decode_body(content_type: str | None, content: bytes) -> Any:
-    """A response body as the document's schema sees it: None when empty; JSON parsed; sequential JSON as the list
-    of its lines' values; text as a string. Raises ValueError when JSON does not parse."""
+def decode_body(content_type: str | None, content: bytes, *, sequence: bool = False) -> Any:
+    """A response body as the document's schema sees it: None when empty; JSON parsed; a sequence of JSON values
+    (`sequence`: the document says `x-json-sequence: true`; or a sequential media type) as the list of its values, in
+    any framing and under any label; text as a string.
+
+    Raises:
+        ValueError: JSON (or a value of a sequence) does not parse.
+    """
     media_type = media_type_of(content_type)
     if not content:
         return None
-    if media_type in SEQUENTIAL_JSON_TYPES:
-        return [json.loads(line) for line in content.split(b"\n") if line.strip()]
+    if sequence or media_type in SEQUENTIAL_JSON_TYPES:
+        values, _ = read_json_sequence(content, content_type)
+        return values
     if media_type == "application/json" or media_type.endswith("+json"):
         return json.loads(content)
     return content.decode("utf-8", "replace")

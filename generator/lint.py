@@ -87,22 +87,19 @@ def _check_operations(document: dict[str, Any]) -> Iterator[str]:
                             yield f"{name} ({media_type}): inline body schema needs a $ref or a title"
 
 
-# Newline-delimited JSON: the endpoint template parses such a body line by line into a list.
-SEQUENTIAL_JSON = ("application/x-ndjson", "application/jsonl")
-
-
-def _check_sequential_json(document: dict[str, Any]) -> Iterator[str]:
+def _check_json_sequences(document: dict[str, Any]) -> Iterator[str]:
+    # The endpoint template reads a body whose media type says `x-json-sequence: true` into a list of its values.
     for path, item in document.get("paths", {}).items():
         for method in HTTP_METHODS:
             for status, response in item.get(method, {}).get("responses", {}).items():
                 for media_type, content in _resolve(document, response).get("content", {}).items():
                     if (
-                        media_type in SEQUENTIAL_JSON
+                        content.get("x-json-sequence") is True
                         and _resolve(document, content.get("schema", {})).get("type") != "array"
                     ):
                         yield (
-                            f"{method.upper()} {path} {status} ({media_type}): the schema must be an array, the stream "
-                            "read as the list of its lines"
+                            f"{method.upper()} {path} {status} ({media_type}): x-json-sequence needs an array schema, "
+                            "the sequence read as the list of its values"
                         )
 
 
@@ -112,6 +109,6 @@ def lint(document: dict[str, Any]) -> list[str]:
     return [
         *_check_operations(document),
         *_check_unions(document),
-        *_check_sequential_json(document),
+        *_check_json_sequences(document),
         *check_marks(document),
     ]

@@ -1,5 +1,6 @@
 """validate -> generate -> add the hand-written runtime -> format -> place (or compare with what is committed)."""
 
+import difflib
 import hashlib
 import os
 import shutil
@@ -13,6 +14,7 @@ import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from .lint import lint
+from .provenance import ProvenanceError, readme_section, with_readme_section
 from .registry import OUTPUT_ROOT, Api
 from .treediff import diff_trees
 
@@ -21,6 +23,7 @@ TEMPLATES = HERE / "templates"
 RUNTIME = HERE / "runtime"
 RUFF_CONFIG = HERE / "ruff.toml"
 UPSTREAM_PINS = TEMPLATES / "UPSTREAM.sha256"
+README = HERE.parent / "openapi" / "README.md"
 BIN = Path(sys.executable).parent
 
 PACKAGE_ROOT_INIT = '"""Generated API clients, one package per API: see generator/apis.toml."""\n'
@@ -143,4 +146,30 @@ def generate(apis: list[Api], check: bool) -> list[str]:
                 differences.append("changed in generated_client: __init__.py")
         else:
             root_init.write_text(PACKAGE_ROOT_INIT)
+    differences += update_readme(apis, check)
     return differences
+
+
+def update_readme(apis: list[Api], check: bool) -> list[str]:
+    """Write each document's marks and facts into its generated section of openapi/README.md (`provenance`), or with
+    `check`, say which sections are out of date; the prose and the marks then cannot disagree."""
+    current = README.read_text()
+    updated = current
+    for api in apis:
+        document = yaml.safe_load(api.spec.read_text())
+        try:
+            updated = with_readme_section(updated, api.name, readme_section(document, api.label))
+        except ProvenanceError as error:
+            raise GenerationError(str(error)) from None
+    if updated == current:
+        return []
+    if check:
+        changed = [
+            line
+            for line in difflib.unified_diff(
+                current.splitlines(), updated.splitlines(), "committed", "generated", lineterm=""
+            )
+        ]
+        return ["changed: openapi/README.md (the generated lists of marks and facts)", *changed[:60]]
+    README.write_text(updated)
+    return []

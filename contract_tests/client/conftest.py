@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.documents import encode_body, response_problems
+from contract_tests.documents import encode_body, json_sequence_media_type, response_problems
 from generated_client.connect import retries as connect_retries
 from generated_client.rekosearch import retries as rekosearch_retries
 from generated_client.slurper import retries as slurper_retries
@@ -48,17 +48,19 @@ def contract_response(
     """A respx side effect answering `status` with `body` in `media_type`, after checking both against the document.
 
     A fixture that drifts from openapi/<api>.yaml fails here, before the client under test sees it. `body` is what
-    the document's schema describes (a list of lines for sequential JSON); None sends no body at all.
+    the document's schema describes (the list of values for a sequence of JSON values, sent one per line); None
+    sends no body at all.
     """
     problems = response_problems(api, operation_id, status, media_type, body)
     assert problems == [], f"the mocked response breaks the document: {problems}"
+    sequence = json_sequence_media_type(api, operation_id, status) is not None
 
     def respond(request: httpx.Request) -> httpx.Response:
         if body is None:
             return httpx.Response(status, headers=headers)
-        if media_type == "application/json":
+        if media_type == "application/json" and not sequence:
             return httpx.Response(status, json=body, headers=headers)
-        content = encode_body(media_type, body)
+        content = encode_body(media_type, body, sequence=sequence)
         return httpx.Response(status, content=content, headers={"Content-Type": media_type, **(headers or {})})
 
     return respond

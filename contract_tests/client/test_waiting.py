@@ -168,13 +168,13 @@ def connect_client() -> connect.AuthenticatedClient:
 
 @pytest.mark.parametrize("mode", ["sync", "asyncio"])
 def test_a_connect_job_is_waited_on_until_finalized_following_its_log(mode: str) -> None:
-    lines = response_example("connect", "JobTailLog", "200", media_type="application/x-ndjson")
+    lines = response_example("connect", "JobTailLog", "200")
     ndjson = "".join(json.dumps(line) + "\n" for line in lines).encode()
     logged: list[str] = []
     statuses: list[int] = []
     with respx.mock() as router:
         tail = router.get(f"{CONNECT_JOB_URL}/tail").mock(
-            return_value=httpx.Response(200, content=ndjson, headers={"Content-Type": "application/x-ndjson"})
+            return_value=httpx.Response(200, content=ndjson, headers={"Content-Type": "application/json"})
         )
         router.get(CONNECT_JOB_URL).mock(side_effect=respond([_connect_job(1), _connect_job(2)]))
         options: dict[str, Any] = {

@@ -7,11 +7,16 @@ what must report it: a check (`not_a_server_error`, ...), whose summary entry mu
 lifecycle test (`test_...`) of `contract_tests/server/<api>/test_lifecycle.py`.
 """
 
+import json
+import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from contract_tests.documents import ROOT
+from contract_tests.server.targets import EmbeddedMock, target_settings
 from contract_tests.suite_process import run_conformance_suite
 
 # Few generated cases per operation keep each run short; every planted defect is caught with them.
@@ -41,12 +46,35 @@ class Defect:
         return self.name
 
 
-def copy_with(tmp_path: Path, defect: Defect | None) -> Path:
-    """Copy the documents and the simulators (without their tests), with `defect` planted when one is given.
+@dataclass(frozen=True)
+class Deviation:
+    """One thing a copy of a simulator does that the vendor's contract allows, but an assumed fact of the document
+    does not: the opposite of a defect. A live-mode run must pass such a copy and list the assumption.
+
+    Attributes:
+        name: What the copy does.
+        file: The file it goes into, relative to the repository (a simulator's code, or the copy's own document).
+        original: The code it replaces (must occur exactly once).
+        planted: The code of the copy.
+        contradicts: The JSON pointer, in openapi/<api>.yaml, of the assumed fact the run must list.
+    """
+
+    name: str
+    file: str
+    original: str
+    planted: str
+    contradicts: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def copy_with(tmp_path: Path, changes: Defect | Sequence[Defect | Deviation] | None) -> Path:
+    """Copy the documents and the simulators (without their tests), with `changes` planted.
 
     Args:
         tmp_path: Where the copy goes.
-        defect: The bug to plant, or None for an unchanged copy.
+        changes: The bug (or the deviations) to plant, or None for an unchanged copy.
 
     Returns:
         The root of the copy.
@@ -54,11 +82,11 @@ def copy_with(tmp_path: Path, defect: Defect | None) -> Path:
     copy = tmp_path / "repository"
     shutil.copytree(ROOT / "openapi", copy / "openapi")
     shutil.copytree(ROOT / "mock_server", copy / "mock_server", ignore=shutil.ignore_patterns("tests", "__pycache__"))
-    if defect is not None:
-        source = copy / defect.file
+    for change in [changes] if isinstance(changes, Defect) else changes or []:
+        source = copy / change.file
         text = source.read_text()
-        assert text.count(defect.original) == 1, f"{defect}: the code to change is no longer in {defect.file}"
-        source.write_text(text.replace(defect.original, defect.planted))
+        assert text.count(change.original) == 1, f"{change}: the code to change is no longer in {change.file}"
+        source.write_text(text.replace(change.original, change.planted))
     return copy
 
 
@@ -78,6 +106,40 @@ def run_suite(api: str, copy: Path) -> tuple[int, str, str]:
     )
     summary = (reports / "conformance-summary.md").read_text()
     return result.returncode, summary, result.stdout + result.stderr
+
+
+def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, dict[str, Any], str]:
+    """Run one API's conformance suite in live mode (`--base-url`, `--allow-writes`) against a copy of its simulator
+    started as a separate server, the way a user points it at a real one.
+
+    Args:
+        api: The API.
+        copy: The root of the copy (`copy_with`).
+        reports: Where the run writes its reports.
+        options: More options of the suite (`--strict-assumptions`, ...).
+
+    Returns:
+        pytest's exit code, the run's `conformance.json` and its output.
+    """
+    settings = target_settings(api)
+    server = EmbeddedMock(api, copy, strict=False, arguments=settings.mock_arguments)
+    try:
+        credentials = settings.live_environment_of_mock(server.description)
+        environment = {name: value for name, value in os.environ.items() if name not in credentials}
+        result = run_conformance_suite(
+            api,
+            reports,
+            "--base-url",
+            server.description["base_url"],
+            "--allow-writes",
+            "--max-examples",
+            MAX_EXAMPLES,
+            *options,
+            env=environment | credentials,
+        )
+    finally:
+        server.stop()
+    return result.returncode, json.loads((reports / "conformance.json").read_text()), result.stdout + result.stderr
 
 
 def assert_the_suite_passes_on_an_unchanged_copy(api: str, tmp_path: Path) -> None:
@@ -110,3 +172,36 @@ def assert_the_suite_catches(api: str, defect: Defect, tmp_path: Path) -> None:
     else:
         assert f"`{defect.caught_by}`" in summary
         assert "curl -X" in summary
+
+
+def assert_the_live_suite_lists_each_deviation(api: str, deviations: Sequence[Deviation], tmp_path: Path) -> None:
+    """Live against a copy that differs from the simulator only in ways the vendor's contract allows, the suite
+    passes and lists every assumption the copy contradicts; with --strict-assumptions the same run fails on them.
+
+    Args:
+        api: The API.
+        deviations: What the copy does differently.
+        tmp_path: Where the copy and the reports go.
+    """
+    copy = copy_with(tmp_path, deviations)
+
+    returncode, report, output = run_live(api, copy, tmp_path / "lenient")
+
+    assert returncode == 0, f"a copy the vendor's contract allows failed the live suite:\n{output[-SHOWN_OUTPUT:]}"
+    listed = {entry["pointer"] for entry in report["contradictions"].values()}
+    missing = [
+        f"{deviation}: {deviation.contradicts}" for deviation in deviations if deviation.contradicts not in listed
+    ]
+    assert not missing, f"contradicted assumptions not listed: {missing}; listed: {sorted(listed)}"
+    for entry in report["contradictions"].values():
+        assert entry["document"] == f"openapi/{api}.yaml", entry
+        assert entry["assumed"], entry
+        assert entry["observed"], entry
+        assert entry["reproduction"], entry
+
+    returncode, report, output = run_live(api, copy, tmp_path / "strict", "--strict-assumptions")
+
+    assert returncode == 1, (
+        f"--strict-assumptions passed a copy that contradicts assumptions:\n{output[-SHOWN_OUTPUT:]}"
+    )
+    assert not report["contradictions"], "with --strict-assumptions a contradiction is a failure, not a note"

@@ -9,6 +9,8 @@ import pytest
 
 from contract_tests.planted_defects.planting import (
     Defect,
+    Deviation,
+    assert_the_live_suite_lists_each_deviation,
     assert_the_suite_catches,
     assert_the_suite_passes_on_an_unchanged_copy,
 )
@@ -82,3 +84,41 @@ def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
 @pytest.mark.parametrize("defect", DEFECTS, ids=str)
 def test_the_suite_catches_a_planted_defect(tmp_path: Path, defect: Defect) -> None:
     assert_the_suite_catches(API, defect, tmp_path)
+
+
+# What a server honouring Cloudflare's contract may do, and each copy of the simulator below does, although an assumed
+# fact of openapi/slurper.yaml says otherwise. Run live against that copy, the suite must pass and list each one.
+DEVIATIONS = [
+    Deviation(
+        "accepts-a-page-of-no-jobs",
+        "openapi/slurper.yaml",
+        "        minimum: 1\n        maximum: 50\n",
+        "        maximum: 50\n",
+        "/components/parameters/limit/schema/minimum",
+    ),
+    Deviation(
+        "accepts-an-empty-bucket-name",
+        "openapi/slurper.yaml",
+        "          const: s3\n        bucket:\n          type: string\n          minLength: 1\n",
+        "          const: s3\n        bucket:\n          type: string\n",
+        "/components/schemas/S3Source/properties/bucket/minLength",
+    ),
+    Deviation(
+        "a-missing-job-is-403",
+        "mock_server/slurper/errors.py",
+        'JOB_NOT_FOUND = 10404, 404, "Job not found"',
+        'JOB_NOT_FOUND = 10404, 403, "Job not found"',
+        "/x-facts/a-missing-job-is-404",
+    ),
+    Deviation(
+        "resuming-writes-no-log-entry",
+        "mock_server/slurper/jobs.py",
+        "            job.logs.append(JobLog(self._clock(), job.id, LogType.MIGRATION_RESUME))\n",
+        "",
+        "/x-facts/log-records-each-transition",
+    ),
+]
+
+
+def test_a_copy_that_only_contradicts_assumptions_passes_live_and_is_listed(tmp_path: Path) -> None:
+    assert_the_live_suite_lists_each_deviation(API, DEVIATIONS, tmp_path)

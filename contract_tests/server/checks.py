@@ -1,17 +1,19 @@
 """Checks every API's responses must pass beyond schemathesis' own: secrets never come back, credentials are enforced.
 
-Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence.
+Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence. Each
+enforces a fact every API's document declares in its `x-facts` (`secrets-are-never-returned`,
+`credentials-are-enforced`), sourced or assumed there.
 """
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from contract_tests.documents import load, operations, response_problems, sensitive_properties
 from contract_tests.server.report import RECORDER
+from contract_tests.server.verdicts import api_of, enforces
 
 MIN_SECRET_LENGTH = 8
 
@@ -27,14 +29,11 @@ def _walk(value: Any) -> Iterator[tuple[str, Any]]:
             yield from _walk(item)
 
 
-def _api_of(case: Any) -> str:
-    return Path(case.operation.schema.location or "").stem
-
-
+@enforces("secrets-are-never-returned")
 def no_secret_echo(ctx: Any, response: Any, case: Any) -> bool | None:
     """A response never carries a write-only property, nor the value of one sent in the request, nor the run's
     credentials (generated header values are not credentials: they can be any word, `success` included)."""
-    sensitive = sensitive_properties(_api_of(case))
+    sensitive = sensitive_properties(api_of(case))
     text = response.text or ""
     try:
         body = json.loads(text) if text else None
@@ -75,6 +74,7 @@ def _credential_alternatives(api: str) -> list[list[str]]:
 _ENFORCEMENT_CONFIRMED: set[str] = set()
 
 
+@enforces("credentials-are-enforced")
 def credentials_are_enforced(ctx: Any, response: Any, case: Any) -> bool | None:
     """A request that succeeded with credentials fails without them, and with wrong ones, with a documented 4xx.
 
@@ -82,7 +82,7 @@ def credentials_are_enforced(ctx: Any, response: Any, case: Any) -> bool | None:
     and code 9106 (openapi/README.md, "Conformance suite"), so this check accepts any 4xx the document declares.
     One confirmation per operation is enough.
     """
-    api = _api_of(case)
+    api = api_of(case)
     label = f"{api} {case.operation.label}"
     if not 200 <= response.status_code < 300 or label in _ENFORCEMENT_CONFIRMED:
         return None

@@ -1,5 +1,6 @@
 """Wires the conformance suite: the target of the run, the per-check record, and the summary at the end."""
 
+import json
 import os
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 import schemathesis
 
 from contract_tests.server import report as summary
-from contract_tests.server import targets
+from contract_tests.server import targets, verdicts
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,6 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
         mock_root=Path(config.getoption("--mock-root")),
         strict_mock=not config.getoption("--lenient-mock"),
     )
+    strict = config.getoption("--strict-assumptions")
+    verdicts.POLICY = verdicts.Policy(live=bool(config.getoption("--base-url")), strict_assumptions=strict)
+    summary.RECORDER.run.update(
+        {"target": config.getoption("--base-url") or "simulators", "strict_assumptions": bool(strict)}
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -34,10 +40,17 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 @schemathesis.hook
+def filter_failure(context, failure, case, response) -> bool:
+    """Every failure is judged: against a live server, one caused only by assumed facts is reported, not failed."""
+    return verdicts.judge(failure, case, response)
+
+
+@schemathesis.hook
 def after_validate(context, case, response, results) -> None:
     phase = case.meta.phase.name.value if case.meta is not None else "stateful"
-    api = Path(case.operation.schema.location or "").stem
-    summary.RECORDER.record_validation(api, case.operation.label, phase, results, case.as_curl_command())
+    summary.RECORDER.record_validation(
+        verdicts.api_of(case), case.operation.label, phase, results, case.as_curl_command(), verdicts.fact_of_failure
+    )
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -61,16 +74,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     summary.merge_parts(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    text = summary.markdown(summary.RECORDER, "Conformance summary")
-    (directory / "conformance-summary.md").write_text(text)
-    session.config.stash[SUMMARY] = text
+    (directory / "conformance-summary.md").write_text(summary.markdown(summary.RECORDER, "Conformance summary"))
+    (directory / "conformance.html").write_text(summary.html(summary.RECORDER, "Conformance report"))
+    # The same, for machines (the tests of the suite itself read it): every string in it is already redacted.
+    (directory / "conformance.json").write_text(json.dumps(summary.RECORDER.to_json(), indent=1, sort_keys=True))
+    session.config.stash[VERDICT] = summary.verdict(summary.RECORDER, _shown(directory))
 
 
-SUMMARY = pytest.StashKey[str]()
+def _shown(directory: Path) -> Path:
+    """The report folder as the user should read it: relative to where they are, when it is below."""
+    try:
+        return directory.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return directory
+
+
+VERDICT = pytest.StashKey[str]()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    text = config.stash.get(SUMMARY, None)
+    text = config.stash.get(VERDICT, None)
     if text:
-        terminalreporter.write_sep("=", "conformance summary (also in reports/conformance-summary.md)")
+        terminalreporter.write_sep("=", "conformance verdict")
         terminalreporter.write_line(text)

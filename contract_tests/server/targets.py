@@ -6,6 +6,7 @@ write. Everything else here is the same for every API.
 """
 
 import atexit
+import importlib
 import json
 import os
 import queue
@@ -125,6 +126,14 @@ class TargetSettings:
     # (from its start-up description), like `live_parameters` for a live server.
     mock_arguments: tuple[str, ...] = ()
     mock_parameters: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    # The environment a live run (`--base-url`) needs to test a simulator started on its own, from its start-up
+    # description: its credentials and parameters as a user would give a real server's.
+    live_environment_of_mock: Callable[[dict[str, Any]], dict[str, str]] = lambda description: {}
+
+
+def target_settings(api: str) -> TargetSettings:
+    """The `TargetSettings` of an API (contract_tests/server/<api>/target.py)."""
+    return importlib.import_module(f"contract_tests.server.{api}.target").SETTINGS
 
 
 class EmbeddedMock:

@@ -1,10 +1,13 @@
-"""Slurper facts the schema cannot express, checked on every response that carries a job or its progress.
+"""Slurper facts the schema cannot express, checked on every response that carries a job or its progress. Both are
+assumed (openapi/slurper.yaml, `x-facts`):
 
-- An active job (`running`, `paused`) has no `finishedAt`; a completed job has one (reference §5, "finishedAt").
-- `transferredObjects + failedObjects + skippedObjects <= objects` (the counters describe one set of objects).
+- `finished-at-marks-the-end`: an active job (`running`, `paused`) has no `finishedAt`; a completed job has one.
+- `counters-add-up`: `transferredObjects + failedObjects + skippedObjects <= objects` (one set of objects).
 """
 
 from typing import Any
+
+from contract_tests.server.verdicts import enforces, violated
 
 ACTIVE = {"running", "paused"}
 
@@ -14,6 +17,7 @@ def _jobs(result: Any) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict) and "status" in item]
 
 
+@enforces("finished-at-marks-the-end")
 def job_invariants(ctx: Any, response: Any, case: Any) -> bool | None:
     if response.status_code >= 300:
         return None
@@ -33,8 +37,11 @@ def job_invariants(ctx: Any, response: Any, case: Any) -> bool | None:
         counters = [job.get(name) for name in ("transferredObjects", "failedObjects", "skippedObjects", "objects")]
         if all(isinstance(value, int) for value in counters):
             transferred, failed, skipped, objects = counters
-            assert transferred + failed + skipped <= objects, (
-                f"job {job.get('id')}: transferred {transferred} + failed {failed} + skipped {skipped}"
-                f" > objects {objects}"
-            )
+            if transferred + failed + skipped > objects:
+                raise violated(
+                    "slurper",
+                    "counters-add-up",
+                    f"job {job.get('id')}: transferred {transferred} + failed {failed} + skipped {skipped}"
+                    f" > objects {objects}",
+                )
     return None

@@ -46,9 +46,20 @@ def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
     return _token(credentials["token"]), _email_and_key(credentials["email"], credentials["key"])
 
 
+def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
+    credentials = description["credentials"]
+    return {
+        "CLOUDFLARE_API_TOKEN": credentials["token"],
+        "CLOUDFLARE_EMAIL": credentials["email"],
+        "CLOUDFLARE_API_KEY": credentials["key"],
+        "CLOUDFLARE_ACCOUNT_ID": description["accounts"][0],
+    }
+
+
 SETTINGS = TargetSettings(
     api="slurper",
     live_credentials=_live_credentials,
     live_parameters=_live_parameters,
     mock_credentials=_mock_credentials,
+    live_environment_of_mock=_live_environment_of_mock,
 )

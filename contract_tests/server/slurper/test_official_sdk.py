@@ -6,6 +6,7 @@ The SDK has no delete method (reference §7.1), so the job is deleted through it
 """
 
 import uuid
+from typing import Any
 
 import cloudflare
 import pytest
@@ -14,7 +15,9 @@ from cloudflare import Cloudflare
 from contract_tests.documents import request_example
 from contract_tests.server import targets
 from contract_tests.server.slurper.target import SETTINGS
+from contract_tests.server.verdicts import expecting
 
+API = "slurper"
 TARGET = targets.target_for(SETTINGS)
 MAX_POLLS = 500
 
@@ -39,9 +42,17 @@ def sdk(request: pytest.FixtureRequest) -> Cloudflare:
         yield client
 
 
+def _until_completed(jobs: Any, job_id: str, account: str) -> Any:
+    for _ in range(MAX_POLLS):
+        progress = jobs.progress(job_id, account_id=account)
+        if progress.status == "completed":
+            return progress
+    raise AssertionError(f"job {job_id} did not complete after {MAX_POLLS} progress polls")
+
+
 def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
-    body = request_example("slurper", "slurper-create-job", "fromS3")
+    body = request_example(API, "slurper-create-job", "fromS3")
     jobs = sdk.r2.super_slurper.jobs
 
     created = jobs.create(account_id=account, overwrite=body["overwrite"], source=body["source"], target=body["target"])
@@ -56,20 +67,20 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     assert conflict.value.errors[0].code >= 1000
     assert isinstance(jobs.resume(created.id, account_id=account), str)
 
-    for _ in range(MAX_POLLS):
-        progress = jobs.progress(created.id, account_id=account)
-        if progress.status == "completed":
-            break
-    else:
-        pytest.fail(f"job {created.id} did not complete")
-    assert progress.transferred_objects + progress.failed_objects + progress.skipped_objects == progress.objects
-
-    logs = list(jobs.logs.list(created.id, account_id=account, limit=50))
-    assert logs[0].log_type == "migrationStart"
-    assert "migrationComplete" in [entry.log_type for entry in logs]
-    finished = jobs.get(created.id, account_id=account)
-    assert finished.status == "completed"
-    assert finished.finished_at is not None
+    progress = None
+    with expecting(API, "jobs-run-to-completion"):
+        progress = _until_completed(jobs, created.id, account)
+    if progress is not None:
+        with expecting(API, "counters-add-up"):
+            assert progress.transferred_objects + progress.failed_objects + progress.skipped_objects == progress.objects
+        logs = list(jobs.logs.list(created.id, account_id=account, limit=50))
+        with expecting(API, "log-records-each-transition"):
+            assert logs[0].log_type == "migrationStart"
+            assert "migrationComplete" in [entry.log_type for entry in logs]
+        finished = jobs.get(created.id, account_id=account)
+        assert finished.status == "completed"
+        with expecting(API, "finished-at-marks-the-end"):
+            assert finished.finished_at is not None
 
     second = jobs.create(account_id=account, source=body["source"], target=body["target"])
     assert isinstance(jobs.abort(second.id, account_id=account), str)
@@ -78,9 +89,11 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     for job_id in (created.id, second.id):
         deleted = sdk.delete(f"/accounts/{account}/slurper/jobs/{job_id}", cast_to=object)
         assert deleted["success"] is True
-        with pytest.raises(cloudflare.NotFoundError) as missing:
+        with pytest.raises(cloudflare.APIStatusError) as missing:
             jobs.get(job_id, account_id=account)
-        assert missing.value.status_code == 404
+        assert 400 <= missing.value.status_code < 500
+        with expecting(API, "a-missing-job-is-404"):
+            assert isinstance(missing.value, cloudflare.NotFoundError), missing.value.status_code
 
 
 @pytest.mark.skipif(TARGET.live, reason="abortAll would abort every job of the live account, not only the suite's")

@@ -1,0 +1,334 @@
+"""How a run judges what it finds.
+
+Against the simulators every fact applies, assumptions included: they follow the project's best model of each API.
+Against a live server (`--base-url`) a failure caused only by assumed facts (`attribution`) does not fail the run: it
+is recorded as a contradicted assumption, with the document location to correct, what was assumed, what the server
+did and a reproduction. `--strict-assumptions` makes those failures again. A failure of a sourced fact always fails.
+
+Three ways in:
+
+- schemathesis' checks, built-in and the project's own: every failure goes through `judge` (the `filter_failure`
+  hook in conftest.py), which keeps it (the run fails) or records the contradiction and drops it;
+- a check of the project's names the fact it enforces with `@enforces("fact-name")` (an `x-facts` entry of the API's
+  document): its assertions fail as that fact;
+- a lifecycle test holds a response to the document with `check_response`, and an assertion about behaviour to a
+  fact with `with expecting(api, "fact-name"):`.
+"""
+
+import functools
+import shlex
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from schemathesis.core.failures import AcceptedNegativeData, CustomFailure, ServerError
+from schemathesis.openapi.checks import (
+    AllowHeaderMismatch,
+    EnsureResourceAvailability,
+    IgnoredAuth,
+    JsonSchemaError,
+    MissingContentType,
+    MissingHeaderNotRejected,
+    MissingHeaders,
+    RejectedPositiveData,
+    UndefinedContentType,
+    UndefinedStatusCode,
+    UnsupportedMethodResponse,
+    UseAfterFree,
+)
+
+from contract_tests.documents import decode_body, load
+from contract_tests.server import attribution
+from contract_tests.server.attribution import Attribution, SentRequest
+from contract_tests.server.report import RECORDER
+from generator import provenance
+
+CREDENTIAL_HEADERS = ("authorization", "x-auth-key", "x-auth-email", "cookie")
+
+
+@dataclass
+class Policy:
+    """What the run forgives.
+
+    Attributes:
+        live: The run is against a live server.
+        strict_assumptions: Contradicted assumptions fail the run even against a live server.
+    """
+
+    live: bool = False
+    strict_assumptions: bool = False
+
+    @property
+    def forgives_assumptions(self) -> bool:
+        return self.live and not self.strict_assumptions
+
+
+POLICY = Policy()
+# What each of schemathesis' failures is the failure of.
+FAILURE_CHECKS: dict[type, str] = {
+    JsonSchemaError: "response_schema_conformance",
+    AcceptedNegativeData: "negative_data_rejection",
+    RejectedPositiveData: "positive_data_acceptance",
+    UndefinedContentType: "content_type_conformance",
+    MissingContentType: "content_type_conformance",
+    UndefinedStatusCode: "status_code_conformance",
+    ServerError: "not_a_server_error",
+    UnsupportedMethodResponse: "unsupported_method",
+    AllowHeaderMismatch: "allow_header_conformance",
+    IgnoredAuth: "ignored_auth",
+    UseAfterFree: "use_after_free",
+    EnsureResourceAvailability: "ensure_resource_availability",
+    MissingHeaders: "response_headers_conformance",
+    MissingHeaderNotRejected: "missing_required_header",
+}
+# The facts behind failures the run keeps, for the report (by the failure's identity).
+_KEPT: dict[int, dict[str, str]] = {}
+# The last response each API's lifecycle tests saw: the reproduction of an assertion about it.
+_LAST: dict[str, httpx.Response] = {}
+
+
+class FactViolation(AssertionError):
+    """A server broke a named behaviour fact (`x-facts`) of an API's document.
+
+    Attributes:
+        api: The API.
+        fact: The fact's name.
+    """
+
+    def __init__(self, api: str, fact: str, message: str) -> None:
+        super().__init__(message)
+        self.api = api
+        self.fact = fact
+
+
+def api_of(case: Any) -> str:
+    """The API a schemathesis case belongs to (its document's name)."""
+    return Path(case.operation.schema.location or "").stem
+
+
+def operation_id_of(case: Any) -> str | None:
+    """The operationId of the operation a case called; None when its method is not the operation's (a probe)."""
+    if str(case.method).lower() != case.operation.method.lower():
+        return None
+    return case.operation.definition.raw.get("operationId")
+
+
+def enforces(fact: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Name the behaviour fact a check enforces: its assertions then fail as that fact (a `FactViolation`), which
+    tells the run whether the fact is sourced or assumed.
+
+    Args:
+        fact: The fact's name in the `x-facts` of the case's API.
+
+    Returns:
+        The decorator.
+    """
+
+    def decorate(check: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(check)
+        def enforced(ctx: Any, response: Any, case: Any) -> Any:
+            try:
+                return check(ctx, response, case)
+            except FactViolation:
+                raise
+            except AssertionError as error:
+                raise FactViolation(api_of(case), fact, str(error)) from None
+
+        enforced.fact = fact  # type: ignore[attr-defined]
+        return enforced
+
+    return decorate
+
+
+def violated(api: str, fact: str, message: str) -> FactViolation:
+    """A `FactViolation` to raise from a check that enforces more than one fact."""
+    return FactViolation(api, fact, message)
+
+
+def _sent(response: Any) -> SentRequest:
+    request = response.request
+    body = request.body or b""
+    return SentRequest(
+        str(request.method),
+        str(request.url),
+        dict(request.headers),
+        body if isinstance(body, bytes) else str(body).encode(),
+    )
+
+
+def _body(response: Any) -> Any:
+    try:
+        return decode_body(response.headers.get("content-type", [""])[0], response.content)
+    except ValueError:
+        return response.text
+
+
+def attribute(failure: Any, case: Any, response: Any) -> tuple[str, Attribution | None]:
+    """The check a schemathesis failure comes from, and the facts behind it (None: nothing assumed can explain it).
+
+    Args:
+        failure: The failure.
+        case: The case.
+        response: The response it judged.
+
+    Returns:
+        The check's name and the attribution.
+    """
+    api = api_of(case)
+    if isinstance(failure, CustomFailure):
+        exception = failure.exception
+        name = failure.title.removeprefix("Custom check failed: ").strip("`")
+        if isinstance(exception, FactViolation):
+            return name, attribution.fact_attribution(exception.api, exception.fact, str(exception))
+        return name, None
+    check = next((name for kind, name in FAILURE_CHECKS.items() if isinstance(failure, kind)), type(failure).__name__)
+    operation_id = operation_id_of(case)
+    if check in ("response_schema_conformance", "content_type_conformance") and operation_id is not None:
+        content_type = response.headers.get("content-type", [None])[0]
+        return check, attribution.response_attribution(
+            api, operation_id, response.status_code, content_type, _body(response)
+        )
+    if check == "negative_data_rejection" and operation_id is not None:
+        return check, attribution.request_attribution(api, operation_id, _sent(response))
+    facts = attribution.facts_of_check(api, check)
+    if not facts:
+        return check, None
+    # A 5xx is a failure, unless the sources let bad input get one, and this input was bad by the sources too.
+    if check == "not_a_server_error" and not _refused_by_the_sources(api, operation_id, response):
+        return check, None
+    observed = f"{failure.title}: {str(getattr(failure, 'message', ''))[:200]}".strip()
+    judged = [attribution.fact_attribution(api, fact.name, observed) for fact in facts]
+    return check, Attribution(
+        sourced=[item for part in judged for item in part.sourced],
+        assumed=[item for part in judged for item in part.assumed],
+    )
+
+
+def _refused_by_the_sources(api: str, operation_id: str | None, response: Any) -> bool:
+    if operation_id is None:
+        return False
+    return bool(attribution.request_attribution(api, operation_id, _sent(response)).sourced)
+
+
+def judge(failure: Any, case: Any, response: Any) -> bool:
+    """Whether a schemathesis failure fails the run (schemathesis' `filter_failure` hook).
+
+    A failure caused only by assumed facts, against a live server without --strict-assumptions, is recorded as a
+    contradicted assumption and dropped; everything else is kept, with the fact behind it noted for the report.
+    """
+    check, found = attribute(failure, case, response)
+    if found is None:
+        return True
+    if found.assumption_only and POLICY.forgives_assumptions:
+        key = f"{api_of(case)} {case.operation.label}"
+        for item in found.assumed:
+            RECORDER.record_contradiction(
+                key, check, {**item.to_json(), "api": api_of(case), "reproduction": case.as_curl_command()}
+            )
+        return False
+    if found.assumed:
+        first = found.assumed[0]
+        _KEPT[id(failure)] = {
+            "document": first.document,
+            "pointer": first.pointer,
+            "statement": first.fact,
+            "mark": f"assumed: {first.assumed}",
+        }
+    return True
+
+
+def fact_of_failure(failure: Any) -> dict[str, str] | None:
+    """The assumed fact behind a failure the run kept, when one is (for the report)."""
+    return _KEPT.get(id(failure))
+
+
+def curl(request: httpx.Request) -> str:
+    """A one-line reproduction of a request, credentials filtered out."""
+    parts = ["curl", "-X", request.method, shlex.quote(str(request.url))]
+    for name, value in request.headers.items():
+        if name.lower() in ("host", "content-length", "accept-encoding", "connection", "user-agent"):
+            continue
+        shown = "[Filtered]" if name.lower() in CREDENTIAL_HEADERS else value
+        parts += ["-H", shlex.quote(f"{name}: {shown}")]
+    if request.content:
+        parts += ["-d", shlex.quote(request.content.decode("utf-8", "replace")[:2000])]
+    return " ".join(parts)
+
+
+def operation_label(api: str, request: httpx.Request) -> str:
+    """`METHOD /path/template` of the operation a request went to (the concrete path when none matches)."""
+    candidates = [
+        operation
+        for operation in provenance.operations(load(api))
+        if operation.method == request.method.lower()
+        and attribution.path_params(operation.path, request.url.path) is not None
+    ]
+    # A literal segment wins over a template (`/jobs/abortAll` over `/jobs/{job_id}`), as in OpenAPI.
+    candidates.sort(key=lambda operation: operation.path.count("{"))
+    return f"{request.method} {candidates[0].path if candidates else request.url.path}"
+
+
+def _record(api: str, request: httpx.Request | None, check: str | None, items: list[Any]) -> None:
+    label = operation_label(api, request) if request is not None else "(lifecycle)"
+    reproduction = curl(request) if request is not None else "(see the lifecycle test)"
+    for item in items:
+        RECORDER.record_contradiction(
+            f"{api} {label}", check, {**item.to_json(), "api": api, "reproduction": reproduction}
+        )
+
+
+def check_response(api: str, operation_id: str, response: httpx.Response) -> None:
+    """Hold a response a lifecycle test got to the document (the response is read first).
+
+    Raises:
+        AssertionError: It breaks a sourced fact, or an assumed one where assumptions are not forgiven.
+    """
+    _LAST[api] = response
+    content_type = response.headers.get("content-type")
+    try:
+        body = decode_body(content_type, response.content)
+    except ValueError:
+        body = response.text
+    found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
+    if not found.sourced and not found.assumed:
+        return
+    if found.assumption_only and POLICY.forgives_assumptions:
+        _record(api, response.request, None, found.assumed)
+        return
+    problems = found.sourced + [
+        f"{item.fact} (assumed, {item.document}#{item.pointer}): {item.observed}" for item in found.assumed
+    ]
+    raise AssertionError(f"{response.request.method} {response.request.url}: {problems}")
+
+
+@contextmanager
+def expecting(api: str, fact: str, evidence: httpx.Response | None = None) -> Iterator[None]:
+    """Hold the assertions inside to a behaviour fact of the API's document.
+
+    An assertion that fails is that fact's failure: against a live server without --strict-assumptions an assumed
+    fact is recorded as contradicted and the test goes on; anything else fails the test, naming the fact.
+
+    Args:
+        api: The API.
+        fact: The fact's name in its document's `x-facts`.
+        evidence: The response the assertions are about (default: the last one the API's lifecycle tests checked),
+            for the reproduction.
+    """
+    known = provenance.facts(load(api))
+    if fact not in known:
+        raise KeyError(f"openapi/{api}.yaml has no x-facts entry {fact!r}")
+    try:
+        yield
+    except AssertionError as error:
+        mark = known[fact].mark
+        if mark.assumed and POLICY.forgives_assumptions:
+            found = attribution.fact_attribution(
+                api, fact, str(error).splitlines()[0][:300] if str(error) else "assertion failed"
+            )
+            response = evidence or _LAST.get(api)
+            _record(api, response.request if response is not None else None, None, found.assumed)
+            return
+        raise FactViolation(api, fact, f"{error}\n[{fact}: {known[fact].statement} ({mark})]") from None
