@@ -188,6 +188,16 @@ def json_sequence_media_type(api: str, operation_id: str, status: int) -> str | 
     return next((name for name, media in content.items() if media.get("x-json-sequence") is True), None)
 
 
+def accepted_media_types(api: str, operation_id: str, status: int) -> list[str]:
+    """The media types `status` of `operation_id` may come in: the documented ones, and for a sequence of JSON values
+    the media type of every framing (`JSON_SEQUENCE_MEDIA_TYPES`), as the framing is not documented."""
+    found = _response(api, operation_id, status)
+    documented = list(found[0].get("content", {})) if found else []
+    if json_sequence_media_type(api, operation_id, status) is None:
+        return documented
+    return [*documented, *(name for name in JSON_SEQUENCE_MEDIA_TYPES if name not in documented)]
+
+
 def response_problems(api: str, operation_id: str, status: int, content_type: str, body: Any) -> list[str]:
     """How a response differs from what the document promises for it; empty when it conforms.
 
@@ -202,11 +212,11 @@ def response_problems(api: str, operation_id: str, status: int, content_type: st
     if not content:
         return [] if body in (None, b"", "") else [f"{operation_id} {status}: the document declares no body"]
     media_type = media_type_of(content_type)
-    sequence = json_sequence_media_type(api, operation_id, status)
-    if media_type not in content and sequence is not None and media_type in JSON_SEQUENCE_MEDIA_TYPES:
-        media_type = sequence
+    accepted = accepted_media_types(api, operation_id, status)
+    if media_type not in accepted:
+        return [f"{operation_id} {status}: content type {media_type!r} is not one of {sorted(accepted)}"]
     if media_type not in content:
-        return [f"{operation_id} {status}: content type {media_type!r} is not one of {sorted(content)}"]
+        media_type = str(json_sequence_media_type(api, operation_id, status))
     schema_pointer = f"{pointer}/content/{_escape(media_type)}/schema"
     return [
         f"{operation_id} {status}: {'/'.join(map(str, error.absolute_path)) or '(body)'}: {error.message}"

@@ -2,7 +2,7 @@
 
 openapi-spec-validator says whether a document is valid OpenAPI; these rules catch what is valid but generates badly
 (toolchain-notes §1.2, §1.4): union variants the generated `from_dict` cannot tell apart, inline bodies that get
-names like `Response200`, newline-delimited JSON whose schema is not the array of its lines, and marks of where a
+names like `Response200`, a JSON sequence (`x-json-sequence: true`) whose schema is not an array, and marks of where a
 fact comes from that are malformed or mark nothing.
 """
 

@@ -246,6 +246,7 @@ def schema_constraints(
     operation: str,
     location: tuple[str, ...],
     seen: frozenset[str] = frozenset(),
+    own: bool = False,
 ) -> Iterator[Constraint]:
     """Every narrowing keyword of a schema and the schemas inside it, `$ref`s followed.
 
@@ -256,11 +257,17 @@ def schema_constraints(
         operation: The operationId it belongs to.
         location: Where it is in the operation.
         seen: Pointers already on the way here (a recursive schema is walked once).
+        own: Walk only the keywords of `schema` itself (those beside a `$ref`), not the schema it names.
 
     Yields:
         The constraints.
     """
-    schema, pointer = resolve(document, schema, pointer)
+    if isinstance(schema, Mapping) and "$ref" in schema and set(schema) - {"$ref", "description", "summary", MARKS}:
+        # OpenAPI 3.1 applies keywords beside a `$ref` as well as the schema it names: both narrow the value.
+        siblings = {key: value for key, value in schema.items() if key != "$ref"}
+        yield from schema_constraints(document, siblings, pointer, operation, location, seen, own=True)
+    if not own:
+        schema, pointer = resolve(document, schema, pointer)
     if not isinstance(schema, Mapping) or pointer in seen:
         return
     seen = seen | {pointer}
@@ -840,3 +847,73 @@ def with_readme_section(readme: str, name: str, section: str) -> str:
     head, _, rest = readme.partition(begin)
     _, _, tail = rest.partition(end)
     return f"{head}{begin}\n{section}\n{end}{tail}"
+
+
+def _request_schemas(document: Any) -> set[str]:
+    """The pointers of every schema a request (body or parameter) can reach, `$ref`s followed."""
+    found: set[str] = set()
+
+    def walk(node: Any, pointer: str) -> None:
+        if isinstance(node, Mapping):
+            if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+                target = node["$ref"].removeprefix("#")
+                if target not in found:
+                    found.add(target)
+                    walk(lookup(document, target), target)
+            for key, value in node.items():
+                if key not in ("$ref", MARKS, "examples", "example"):
+                    walk(value, f"{pointer}/{escape(key)}")
+        elif isinstance(node, list):
+            for position, value in enumerate(node):
+                walk(value, f"{pointer}/{position}")
+
+    for operation in operations(document):
+        for owner in (operation.path_item, operation.spec):
+            walk(owner.get("parameters") or [], f"{operation.pointer}/parameters")
+        if "requestBody" in operation.spec:
+            walk(operation.spec["requestBody"], f"{operation.pointer}/requestBody")
+    return found
+
+
+def _union_tags(document: Any) -> set[tuple[str, str]]:
+    """(schema pointer, property) of every union variant's tag: the required single-value property that tells it
+    apart (the generated `from_dict` picks the variant by it, so it stays required)."""
+    tags = set()
+    for node, _ in _walk(document, ""):
+        for keyword in ("oneOf", "anyOf"):
+            for variant in node.get(keyword) or []:
+                resolved, pointer = resolve(document, variant, "")
+                for name in resolved.get("required") or []:
+                    prop, _ = resolve(document, (resolved.get("properties") or {}).get(name, {}), "")
+                    if "const" in prop or len(prop.get("enum") or []) == 1:
+                        tags.add((pointer, name))
+    return tags
+
+
+def as_read_by_clients(document: Any) -> Any:
+    """The document the generated client is built from: what a response may leave out is optional.
+
+    A response property whose requiredness is only assumed is made optional, so that the generated model types it
+    `Unset`-able (`mypy --strict` makes the caller handle its absence) and a server that leaves it out is still read.
+    What a source guarantees stays required; so do request schemas (what the client sends is checked) and union tags
+    (the generated `from_dict` picks a variant by its tag).
+
+    Args:
+        document: The document (left unchanged).
+
+    Returns:
+        A new document.
+    """
+    readable = copy.deepcopy(document)
+    request_side = _request_schemas(readable)
+    tags = _union_tags(readable)
+    for entry in list(marked(readable)):
+        if entry.keyword != "required" or entry.argument is None or not entry.mark.assumed:
+            continue
+        if entry.pointer in request_side or (entry.pointer, entry.argument) in tags:
+            continue
+        node = lookup(readable, entry.pointer)
+        node["required"] = [name for name in node["required"] if name != entry.argument]
+        if not node["required"]:
+            del node["required"]
+    return readable

@@ -80,7 +80,8 @@ def test_a_live_run_without_allow_writes_only_reads(live_server: tuple[str, Requ
     assert {authorization for *_, authorization in log.requests} <= {DEFAULT_TOKEN, f"Bearer {DEFAULT_TOKEN}"}
     assert all(path.startswith("/api/v1/jobs/") for _, path, _, _ in log.requests)
     summary = (tmp_path / "conformance-summary.md").read_text()
-    assert DEFAULT_TOKEN not in summary
+    for report in ("conformance-summary.md", "conformance.html", "conformance.json"):
+        assert DEFAULT_TOKEN not in (tmp_path / report).read_text(), f"the token is in {report}"
     assert "test_deleting_a_job_is_final_and_idempotent" in summary
 
 

@@ -2,11 +2,14 @@
 
 - `BoundedSession`: the `requests` session schemathesis sends every case with. It reads each body for at most
   `deadline` seconds in total (and waits at most that long for any single read), then closes the connection and
-  keeps what arrived, cut after the last complete line, marked the way schemathesis marks an event stream it cut
-  short (`Response.stream_cut_short`), so a check can ask whether the server ended the stream itself.
+  keeps what arrived, cut after the last complete JSON value or event (`complete_part`; after the last complete line
+  for text), marked the way schemathesis marks an event stream it cut short (`Response.stream_cut_short`), so a
+  check can ask whether the server ended the stream itself.
 - `bounded_request`: the same for the extra requests the suite's own checks send (httpx).
-- Sequential JSON (`application/x-ndjson`, `application/jsonl`) is deserialized for schemathesis as the list of its
-  lines' values, which is how a document describes such a stream (contract_tests/documents.py, `decode_body`).
+- `json_or_json_sequence`: schemathesis' deserializer for JSON. A body whose media type object says
+  `x-json-sequence: true` (Connect's tail), or that comes in a sequential media type, is read as the list of its
+  values in any framing, which is how the document's schema describes it (contract_tests/documents.py,
+  `decode_body`); any other JSON is parsed as schemathesis would.
 """
 
 import time
@@ -19,7 +22,8 @@ import schemathesis
 from schemathesis.core.transport import STREAM_CUT_SHORT_ATTRIBUTE
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from contract_tests.documents import SEQUENTIAL_JSON_TYPES, decode_body
+from contract_tests.documents import SEQUENTIAL_JSON_TYPES, decode_body, media_type_of
+from generator.runtime._json_sequence import JSONSequenceError, JSONSequenceReader
 
 READ_SIZE = 64 * 1024
 
@@ -27,6 +31,28 @@ READ_SIZE = 64 * 1024
 def _complete_lines(content: bytes) -> bytes:
     end = content.rfind(b"\n")
     return content[: end + 1] if end >= 0 else b""
+
+
+def complete_part(content: bytes, content_type: str | None) -> bytes:
+    """The part of a stream cut short that holds only complete values (or events), in whatever framing it has; the
+    complete lines of text, or of a body that is not JSON.
+
+    Args:
+        content: What arrived.
+        content_type: The response's Content-Type, if any.
+
+    Returns:
+        `content` up to the end of its last complete value, event or line.
+    """
+    media_type = media_type_of(content_type)
+    if media_type.startswith("text/") and media_type != "text/event-stream":
+        return _complete_lines(content)
+    reader = JSONSequenceReader(content_type)
+    try:
+        reader.feed(content)
+    except JSONSequenceError:
+        return _complete_lines(content)
+    return content[: reader.complete]
 
 
 class BoundedSession(requests.Session):
@@ -65,7 +91,7 @@ class BoundedSession(requests.Session):
                 raise requests.exceptions.ChunkedEncodingError(error) from error
             cut_short = True
         if cut_short:
-            body = bytearray(_complete_lines(bytes(body)))
+            body = bytearray(complete_part(bytes(body), response.headers.get("content-type")))
             setattr(response, STREAM_CUT_SHORT_ATTRIBUTE, True)
             # The rest of the stream is still coming: the connection must not go back to the pool with it, or the
             # next request on it reads a chunk of this body as its status line (`BadStatusLine('5a\r\n')`).
@@ -87,7 +113,7 @@ class BoundedResponse:
     Attributes:
         status_code: The HTTP status.
         headers: The response headers.
-        content: The body, or its complete lines when it was cut short.
+        content: The body, or its complete part when it was cut short (`complete_part`).
         cut_short: Whether the deadline passed before the server ended the body.
     """
 
@@ -128,11 +154,34 @@ def bounded_request(method: str, url: str | httpx.URL, headers: dict[str, str], 
                     break
         except httpx.ReadTimeout:
             cut_short = True
-        content = _complete_lines(bytes(body)) if cut_short else bytes(body)
+        content = complete_part(bytes(body), response.headers.get("content-type")) if cut_short else bytes(body)
         return BoundedResponse(response.status_code, response.headers, content, cut_short)
 
 
-@schemathesis.deserializer(*SEQUENTIAL_JSON_TYPES)
-def sequential_json(ctx: Any, response: Any) -> Any:
-    """A newline-delimited JSON body as the list of its lines' values (what the document's schema describes)."""
-    return decode_body(response.headers.get("content-type", [""])[0], response.content)
+def is_json_sequence(operation: Any, status_code: int) -> bool:
+    """Whether the response `operation` documents for `status_code` is a sequence of JSON values: one of its media
+    type objects says `x-json-sequence: true`.
+
+    Args:
+        operation: A schemathesis API operation.
+        status_code: The response's status.
+
+    Returns:
+        True for a sequence of JSON values.
+    """
+    response = operation.responses.find_by_status_code(status_code)
+    content = response.definition.get("content") if response is not None else None
+    return isinstance(content, dict) and any(
+        isinstance(media, dict) and media.get("x-json-sequence") is True for media in content.values()
+    )
+
+
+# Registered for `application/json` it stands in for schemathesis' own JSON deserializer, for every operation: the
+# tail is declared `application/json`, and a stream of several entries is not one JSON value.
+@schemathesis.deserializer("application/json", *SEQUENTIAL_JSON_TYPES)
+def json_or_json_sequence(ctx: Any, response: Any) -> Any:
+    """A JSON sequence as the list of its values, in any framing; any other JSON as one value."""
+    content_type = response.headers.get("content-type", [""])[0]
+    if is_json_sequence(ctx.operation, response.status_code) or media_type_of(content_type) in SEQUENTIAL_JSON_TYPES:
+        return decode_body(content_type, response.content, sequence=True)
+    return response.json()

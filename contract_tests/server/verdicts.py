@@ -33,6 +33,7 @@ from schemathesis.openapi.checks import (
     MissingContentType,
     MissingHeaderNotRejected,
     MissingHeaders,
+    ObjectLevelAuthorizationViolation,
     RejectedPositiveData,
     UndefinedContentType,
     UndefinedStatusCode,
@@ -83,6 +84,7 @@ FAILURE_CHECKS: dict[type, str] = {
     EnsureResourceAvailability: "ensure_resource_availability",
     MissingHeaders: "response_headers_conformance",
     MissingHeaderNotRejected: "missing_required_header",
+    ObjectLevelAuthorizationViolation: "object_level_authorization",
 }
 # The facts behind failures the run keeps, for the report (by the failure's identity).
 _KEPT: dict[int, dict[str, str]] = {}
@@ -102,6 +104,11 @@ class FactViolation(AssertionError):
         super().__init__(message)
         self.api = api
         self.fact = fact
+
+
+class DocumentViolation(AssertionError):
+    """A response a lifecycle test got breaks the document (`check_response`): never taken for the behaviour an
+    `expecting` block around the call is about."""
 
 
 def api_of(case: Any) -> str:
@@ -301,7 +308,7 @@ def check_response(api: str, operation_id: str, response: httpx.Response) -> Non
     problems = found.sourced + [
         f"{item.fact} (assumed, {item.document}#{item.pointer}): {item.observed}" for item in found.assumed
     ]
-    raise AssertionError(f"{response.request.method} {response.request.url}: {problems}")
+    raise DocumentViolation(f"{response.request.method} {response.request.url}: {problems}")
 
 
 @contextmanager
@@ -322,6 +329,8 @@ def expecting(api: str, fact: str, evidence: httpx.Response | None = None) -> It
         raise KeyError(f"openapi/{api}.yaml has no x-facts entry {fact!r}")
     try:
         yield
+    except (FactViolation, DocumentViolation):
+        raise
     except AssertionError as error:
         mark = known[fact].mark
         if mark.assumed and POLICY.forgives_assumptions:

@@ -9,6 +9,8 @@ import pytest
 
 from contract_tests.documents import ROOT, document_paths, load
 from generator import provenance
+from generator.pipeline import README, update_readme
+from generator.registry import load_apis
 
 APIS = [path.stem for path in document_paths()]
 
@@ -93,3 +95,23 @@ def test_the_sourced_only_document_lacks_exactly_the_assumed_constraints(api: st
     assert before - after == assumed
     assert after <= before
     assert document == load(api), "sourced_only changed the document it was given"
+
+
+def test_the_readme_lists_every_mark_and_fact_as_the_documents_say() -> None:
+    """openapi/README.md's lists are generated from the marks (`make generate` writes them, `make check-generated`
+    fails when they are stale), so the prose and the marks cannot disagree."""
+    assert update_readme(list(load_apis().values()), check=True) == []
+
+
+def test_a_mark_changed_without_the_readme_is_found() -> None:
+    readme = README.read_text()
+    document = copy.deepcopy(load("slurper"))
+    limit = provenance.lookup(document, "/components/parameters/limit/schema")
+    limit[provenance.MARKS]["minimum"] = {"sourced": "reference §3"}
+
+    regenerated = provenance.with_readme_section(
+        readme, "slurper", provenance.readme_section(document, "openapi/slurper.yaml")
+    )
+
+    assert regenerated != readme
+    assert "| `/components/parameters/limit/schema` | `minimum: 1` | sourced | reference §3 |" in regenerated

@@ -5,7 +5,7 @@ Hand-written; copied into generated_client/connect/ by `python -m generator` (so
 
 The tail is a long-lived response: Connect sends the entries already written, then each new one, and closes the
 connection when the job is finalized. The generated `job_tail_log` functions wait for that close; these classes yield
-every entry as soon as its line is complete, holding at most one unfinished line in memory::
+every entry as soon as it is complete, holding at most one unfinished entry in memory::
 
     with tail_job_log(guid, key, client=client, timeout=60.0) as entries:
         for entry in entries:
@@ -15,99 +15,77 @@ every entry as soon as its line is complete, holding at most one unfinished line
         async for entry in entries:
             ...
 
-The framing is newline-delimited JSON, one `LogEntry` object per line (openapi/README.md says why); blank lines are
-skipped and a last line without its newline still counts. The Content-Type is not checked: the document says
-`application/x-ndjson`, Posit's own spec says `application/json`. Leaving the `with` block (or `close()`) closes the
-connection at once, also in the middle of the stream.
+How the entries are framed on the wire is not documented (reference §6.1; the document says `application/json` with
+`x-json-sequence: true`, as Posit's spec says `application/json`). So any framing is read, told from the bytes
+(`_json_sequence`): newline-delimited JSON, JSON objects one after another, RFC 7464 JSON text sequences and
+server-sent events; the tail's `framing` says which one the server used. The Content-Type is not checked (only
+`text/event-stream` is taken as a hint). Leaving the `with` block (or `close()`) closes the connection at once, also
+in the middle of the stream.
 """
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
 
 from . import errors
+from ._json_sequence import JSONSequenceError, JSONSequenceReader
 from ._streams import aopen_stream, connection_error, open_stream, stream_timeout
 from .api.jobs import job_tail_log
 from .client import AuthenticatedClient, Client
 from .models.log_entry import LogEntry
 
-# A log entry is a line of the job's output in a small JSON object; a "line" longer than this is a broken stream.
-MAX_LINE_BYTES = 1024 * 1024
+# A log entry is a line of the job's output in a small JSON object; a longer "entry" is a broken stream.
+MAX_ENTRY_BYTES = 1024 * 1024
 
 
 class TailTimeout(errors.APIError, TimeoutError):
-    """No new log entry (not even a blank keep-alive line) arrived within the tail's timeout."""
+    """No new log entry (not even a keep-alive) arrived within the tail's timeout."""
 
 
 class LogStreamError(errors.APIError, ValueError):
-    """A line of the tail is not a `LogEntry` in JSON.
+    """An entry of the tail is not a `LogEntry` in JSON.
 
     Attributes:
-        line_number: The line's number in the stream, counting from 1.
+        entry_number: The entry's number in the stream, counting from 1.
     """
 
-    def __init__(self, line_number: int, reason: str) -> None:
-        """Describe the line.
+    def __init__(self, entry_number: int, reason: str) -> None:
+        """Describe the entry.
 
         Args:
-            line_number: The line's number in the stream, counting from 1.
+            entry_number: The entry's number in the stream, counting from 1.
             reason: What is wrong with it.
         """
-        super().__init__(f"line {line_number} of the log tail is not a log entry: {reason}")
-        self.line_number = line_number
+        super().__init__(f"entry {entry_number} of the log tail is not a log entry: {reason}")
+        self.entry_number = entry_number
 
 
-class _Lines:
-    """Splits a byte stream into numbered lines and parses them; only the unfinished last line is kept."""
+class _Entries:
+    """The log entries of a stream's chunks, in whatever framing the stream has."""
 
-    def __init__(self) -> None:
-        self._pending = bytearray()
-        self._count = 0
+    def __init__(self, response: httpx.Response) -> None:
+        self.sequence = JSONSequenceReader(response.headers.get("content-type"), max_value_bytes=MAX_ENTRY_BYTES)
 
-    def feed(self, chunk: bytes) -> list[LogEntry]:
-        if b"\n" not in chunk:
-            # Only a line's middle: kept, not split again on every chunk, and never more than MAX_LINE_BYTES.
-            self._pending += chunk
-            self._check_length()
-            return []
-        self._pending += chunk
-        *complete, rest = self._pending.split(b"\n")
-        self._pending = bytearray(rest)
-        self._check_length()
-        return self._entries(complete)
-
-    def _check_length(self) -> None:
-        if len(self._pending) > MAX_LINE_BYTES:
-            raise LogStreamError(self._count + 1, f"longer than {MAX_LINE_BYTES} bytes without a newline")
-
-    def finish(self) -> list[LogEntry]:
-        rest, self._pending = self._pending, bytearray()
-        return self._entries([rest])
-
-    def _entries(self, lines: list[bytearray]) -> list[LogEntry]:
-        entries = []
-        for line in lines:
-            # Blank lines count, so that an error names the line of the raw stream.
-            self._count += 1
-            if line.strip():
-                entries.append(_entry(bytes(line), self._count))
-        return entries
+    def read(self, chunk: bytes | None) -> list[LogEntry]:
+        """The entries `chunk` completes; None for the end of the stream, which completes the last one."""
+        try:
+            values = self.sequence.finish() if chunk is None else self.sequence.feed(chunk)
+        except JSONSequenceError as error:
+            where = f"at byte {error.offset} of {self.sequence.framing or 'a stream of unknown framing'}"
+            raise LogStreamError(error.number, f"{error.reason}, {where}") from None
+        first = self.sequence.count - len(values) + 1
+        return [_entry(value, number) for number, value in enumerate(values, first)]
 
 
-def _entry(line: bytes, line_number: int) -> LogEntry:
-    try:
-        value = json.loads(line)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise LogStreamError(line_number, f"not JSON ({error})") from None
+def _entry(value: Any, entry_number: int) -> LogEntry:
     if not isinstance(value, dict):
-        raise LogStreamError(line_number, f"a JSON {type(value).__name__}, not an object")
+        raise LogStreamError(entry_number, f"a JSON {type(value).__name__}, not an object")
     try:
         return LogEntry.from_dict(value)
     except (KeyError, ValueError, TypeError) as error:
-        raise LogStreamError(line_number, f"{type(error).__name__}: {error}") from None
+        raise LogStreamError(entry_number, f"{type(error).__name__}: {error}") from None
 
 
 class LogTail:
@@ -115,6 +93,8 @@ class LogTail:
 
     Attributes:
         response: The open response once the tail has started, else None.
+        framing: How the server frames the entries, once its first ones have come (`_json_sequence.NDJSON`,
+            `CONCATENATED`, `JSON_SEQ` or `SSE`: "newline-delimited JSON", ...); None before.
     """
 
     def __init__(self, guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None) -> None:
@@ -124,7 +104,7 @@ class LogTail:
             guid: The content item's GUID.
             key: The job's key.
             client: The client to send the request with.
-            timeout: The longest wait for the next line, in seconds; None waits as long as the server keeps the
+            timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps the
                 connection open.
         """
         self._guid = guid
@@ -132,6 +112,7 @@ class LogTail:
         self._client = client
         self._timeout = timeout
         self.response: httpx.Response | None = None
+        self._entries: _Entries | None = None
         self._closed = False
 
     def open(self) -> Self:
@@ -154,7 +135,13 @@ class LogTail:
         )
         response = open_stream(httpx_client, request)
         self.response = response
+        self._entries = _Entries(response)
         return self
+
+    @property
+    def framing(self) -> str | None:
+        """How the server frames the entries (see the class docstring)."""
+        return None if self._entries is None else self._entries.sequence.framing
 
     def close(self) -> None:
         """Close the connection (at once, also in the middle of the stream); iterating then yields nothing more."""
@@ -171,30 +158,30 @@ class LogTail:
         self.close()
 
     def __iter__(self) -> Iterator[LogEntry]:
-        """Yield each entry as its line arrives, until the server closes the stream.
+        """Yield each entry as soon as it is complete, until the server closes the stream.
 
         Raises:
-            TailTimeout: No line arrived within the timeout.
-            LogStreamError: A line is not a log entry.
+            TailTimeout: Nothing arrived within the timeout.
+            LogStreamError: An entry is not a log entry.
             errors.APIConnectionError: The connection broke.
         """
         if self._closed:
             return
-        response = self.open().response
-        assert response is not None
-        lines = _Lines()
+        self.open()
+        response, entries = self.response, self._entries
+        assert response is not None and entries is not None
         try:
             for chunk in response.iter_bytes():
-                for entry in lines.feed(chunk):
+                for entry in entries.read(chunk):
                     if self._closed:
                         return
                     yield entry
-            for entry in lines.finish():
+            for entry in entries.read(None):
                 if self._closed:
                     return
                 yield entry
         except httpx.ReadTimeout:
-            raise TailTimeout(f"no log line within {self._timeout} s") from None
+            raise TailTimeout(f"nothing arrived on the log tail within {self._timeout} s") from None
         except httpx.StreamClosed:
             # close() was called while a chunk was awaited: the consumer asked for the end.
             return
@@ -209,6 +196,8 @@ class AsyncLogTail:
 
     Attributes:
         response: The open response once the tail has started, else None.
+        framing: How the server frames the entries, once its first ones have come (`_json_sequence.NDJSON`,
+            `CONCATENATED`, `JSON_SEQ` or `SSE`: "newline-delimited JSON", ...); None before.
     """
 
     def __init__(self, guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None) -> None:
@@ -218,7 +207,7 @@ class AsyncLogTail:
             guid: The content item's GUID.
             key: The job's key.
             client: The client to send the request with.
-            timeout: The longest wait for the next line, in seconds; None waits as long as the server keeps the
+            timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps the
                 connection open.
         """
         self._guid = guid
@@ -226,6 +215,7 @@ class AsyncLogTail:
         self._client = client
         self._timeout = timeout
         self.response: httpx.Response | None = None
+        self._entries: _Entries | None = None
         self._closed = False
 
     async def open(self) -> Self:
@@ -243,7 +233,13 @@ class AsyncLogTail:
         )
         response = await aopen_stream(httpx_client, request)
         self.response = response
+        self._entries = _Entries(response)
         return self
+
+    @property
+    def framing(self) -> str | None:
+        """How the server frames the entries (see the class docstring)."""
+        return None if self._entries is None else self._entries.sequence.framing
 
     async def close(self) -> None:
         """Close the connection (at once, also in the middle of the stream); iterating then yields nothing more."""
@@ -260,24 +256,24 @@ class AsyncLogTail:
         await self.close()
 
     async def __aiter__(self) -> AsyncIterator[LogEntry]:
-        """Yield each entry as its line arrives, until the server closes the stream (see `LogTail.__iter__`)."""
+        """Yield each entry as soon as it is complete, until the server closes the stream (see `LogTail.__iter__`)."""
         if self._closed:
             return
-        response = (await self.open()).response
-        assert response is not None
-        lines = _Lines()
+        await self.open()
+        response, entries = self.response, self._entries
+        assert response is not None and entries is not None
         try:
             async for chunk in response.aiter_bytes():
-                for entry in lines.feed(chunk):
+                for entry in entries.read(chunk):
                     if self._closed:
                         return
                     yield entry
-            for entry in lines.finish():
+            for entry in entries.read(None):
                 if self._closed:
                     return
                 yield entry
         except httpx.ReadTimeout:
-            raise TailTimeout(f"no log line within {self._timeout} s") from None
+            raise TailTimeout(f"nothing arrived on the log tail within {self._timeout} s") from None
         except httpx.StreamClosed:
             return
         except httpx.TransportError as exc:
@@ -293,7 +289,7 @@ def tail_job_log(guid: str, key: str, *, client: AuthenticatedClient | Client, t
         guid: The content item's GUID.
         key: The job's key.
         client: The client to send the request with (its base URL, API key and settings are used).
-        timeout: The longest wait for the next line, in seconds (`TailTimeout` after it); None, the default, waits
+        timeout: The longest wait for the next bytes, in seconds (`TailTimeout` after it); None, the default, waits
             as long as the server keeps the connection open, which for a running app can be a long time.
 
     Returns:
@@ -311,7 +307,7 @@ def tail_job_log_async(
         guid: The content item's GUID.
         key: The job's key.
         client: The client to send the request with.
-        timeout: The longest wait for the next line, in seconds; None waits as long as the server keeps it open.
+        timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps it open.
 
     Returns:
         The tail: an async context manager that yields `LogEntry` objects.

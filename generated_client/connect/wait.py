@@ -73,7 +73,7 @@ def wait_for_job(
                     if poller.remaining() <= 0:
                         raise _late(key, poller)
         except (TailTimeout, errors.APITimeoutError) as exc:
-            # Out of time while following the log (its next line, or its answer, did not come in time).
+            # Out of time while following the log (its next entry, or its answer, did not come in time).
             if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
                 raise
             raise _late(key, poller) from exc

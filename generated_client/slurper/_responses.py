@@ -5,7 +5,6 @@ which turns any `Response` into its result or the right exception.
 Hand-written; copied into every generated package by `python -m generator` (source: generator/runtime/).
 """
 
-import json
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar, overload
@@ -13,6 +12,7 @@ from typing import Any, TypeVar, overload
 import httpx
 
 from . import errors
+from ._json_sequence import read_json_sequence
 from .client import AuthenticatedClient, Client
 from .types import Response
 
@@ -28,13 +28,15 @@ def to_status(code: int) -> HTTPStatus | int:
         return code
 
 
-def json_lines(response: httpx.Response) -> list[Any]:
-    """The values of a newline-delimited JSON body (`application/x-ndjson`), one per line; blank lines are skipped.
+def json_sequence(response: httpx.Response) -> list[Any]:
+    """The values of a body that is a sequence of JSON values (its media type object says `x-json-sequence: true`),
+    in any framing: newline-delimited, concatenated, RFC 7464 or server-sent events (`_json_sequence`).
 
     Raises:
-        json.JSONDecodeError: A line is not JSON (`build_response` then treats the body as not what was declared).
+        ValueError: A value is not JSON (`build_response` then treats the body as not what was declared).
     """
-    return [json.loads(line) for line in response.content.split(b"\n") if line.strip()]
+    values, _ = read_json_sequence(response.content, response.headers.get("content-type"))
+    return values
 
 
 def _connection_error(exc: httpx.TransportError, kwargs: dict[str, Any]) -> errors.APIConnectionError:
@@ -138,4 +140,4 @@ def unwrap(response: Response[Any], expected: type[Any] | None = None) -> Any:
     return response.parsed
 
 
-__all__ = ["build_response", "json_lines", "unwrap"]
+__all__ = ["build_response", "json_sequence", "unwrap"]

@@ -165,19 +165,19 @@ class JSONSequenceReader:
                 elif self.framing is None:
                     self.framing = CONCATENATED
                 self._begin(buffer[end])
-            end = self._end_of_value(final)
-            if end is None:
+            value_end = self._end_of_value(final)
+            if value_end is None:
                 break
-            encoded = bytes(buffer[self._start : end])
+            encoded = bytes(buffer[self._start : value_end])
             if self.count == 0 and self.framing is None and b"\n" in encoded:
                 self.framing = CONCATENATED  # a pretty-printed value: its newlines do not delimit values
             values.append(self._parse(encoded, self._offset + self._start))
-            self._start = self._scan = end
+            self._start = self._scan = value_end
             self._in_value = False
         self._check_held(len(buffer) - self._start)
         return values
 
-    def _note_separator(self, gap: bytes) -> None:
+    def _note_separator(self, gap: bytes | bytearray) -> None:
         if b"\x1e" in gap:
             self.framing = JSON_SEQ
         elif self.count and b"\n" in gap:

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from generated_client.connect import AuthenticatedClient, RetryPolicy, unwrap
+from generated_client.connect._json_sequence import NDJSON, JSONSequenceReader
 from generated_client.connect.error_details import read_error_details
 from generated_client.connect.errors import (
     ENDPOINT_NOT_AVAILABLE,
@@ -39,14 +40,16 @@ from generated_client.connect.log_download import (
     stream_job_log_async,
 )
 from generated_client.connect.log_tail import (
-    MAX_LINE_BYTES,
+    MAX_ENTRY_BYTES,
     LogStreamError,
     TailTimeout,
     tail_job_log,
     tail_job_log_async,
 )
-from generated_client.connect.models import LogSource
+from generated_client.connect.models import LogEntry, LogSource
 from generated_client.connect.types import Response
+
+from generator.tests.framings import CASES, ENTRIES, Framed
 
 BASE_URL = "https://connect.example.com/__api__"
 GUID = "8f37d6e0-3395-4a2c-aa6a-d7f2fe1babd0"
@@ -132,7 +135,7 @@ def test_the_tail_yields_each_entry_before_the_next_line_is_even_sent() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         requests.append(request)
-        return httpx.Response(200, headers={"Content-Type": "application/x-ndjson"}, content=body)
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=body)
 
     received = []
     with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
@@ -174,12 +177,84 @@ def test_the_async_tail_yields_each_entry_before_the_next_line_is_even_sent() ->
         pytest.param([line(1) + line(2)], id="two-lines-in-one-chunk"),
     ],
 )
-def test_the_framing_is_one_entry_per_line(chunks: list[bytes]) -> None:
+def test_newline_delimited_json_is_one_entry_per_line(chunks: list[bytes]) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=iter(chunks))
 
     with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
         assert [item.data for item in entries] == ["line 1", "line 2"]
+        assert entries.framing == NDJSON
+
+
+EXPECTED = [(value["source"], value["data"]) for value in ENTRIES]
+
+
+def _seen(item: LogEntry) -> tuple[str, str]:
+    return item.source.value, item.data
+
+
+def _entry_chunks(case: Framed) -> list[bytes]:
+    """The body in chunks that each complete one entry (the last one holds what follows the last entry)."""
+    reader, chunks, start = JSONSequenceReader(case.content_type), [], 0
+    for end in range(1, len(case.body) + 1):
+        if reader.feed(case.body[end - 1 : end]):
+            chunks.append(case.body[start:end])
+            start = end
+    return [*chunks, case.body[start:]]
+
+
+def _tail_response(case: Framed, content: Any) -> Callable[[httpx.Request], httpx.Response]:
+    headers = {} if case.content_type is None else {"Content-Type": case.content_type}
+    return lambda request: httpx.Response(200, headers=headers, content=content)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_framing_is_followed_entry_by_entry_as_it_arrives(case: Framed) -> None:
+    body = HeldBack(_entry_chunks(case))
+    received = []
+    with tail_job_log(GUID, KEY, client=connect_client(_tail_response(case, body))) as entries:
+        for item in entries:
+            received.append(_seen(item))
+            body.saw_one()
+        assert entries.framing == case.framing
+
+    assert received == EXPECTED
+    assert not body.waited_in_vain, "the tail read ahead before handing out the entries it had"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_framing_is_followed_asynchronously_entry_by_entry(case: Framed) -> None:
+    async def run() -> tuple[list[tuple[str, str]], str | None, bool]:
+        body = AsyncHeldBack(_entry_chunks(case))
+        received = []
+        async with tail_job_log_async(GUID, KEY, client=connect_client(_tail_response(case, body))) as entries:
+            async for item in entries:
+                received.append(_seen(item))
+                body.saw_one()
+            return received, entries.framing, body.waited_in_vain
+
+    assert asyncio.run(run()) == (EXPECTED, case.framing, False)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_framing_survives_a_split_at_every_byte(case: Framed) -> None:
+    # One byte per chunk: every entry is split at every position at once.
+    def one_byte_at_a_time() -> Iterator[bytes]:
+        for index in range(len(case.body)):
+            yield case.body[index : index + 1]
+
+    async def one_byte_at_a_time_async() -> AsyncIterator[bytes]:
+        for chunk in one_byte_at_a_time():
+            yield chunk
+
+    async def follow_async() -> tuple[list[tuple[str, str]], str | None]:
+        client = connect_client(_tail_response(case, one_byte_at_a_time_async()))
+        async with tail_job_log_async(GUID, KEY, client=client) as entries:
+            return [_seen(item) async for item in entries], entries.framing
+
+    with tail_job_log(GUID, KEY, client=connect_client(_tail_response(case, one_byte_at_a_time()))) as entries:
+        assert ([_seen(item) for item in entries], entries.framing) == (EXPECTED, case.framing)
+    assert asyncio.run(follow_async()) == (EXPECTED, case.framing)
 
 
 def test_a_character_split_between_chunks_survives() -> None:
@@ -203,7 +278,7 @@ def test_a_character_split_between_chunks_survives() -> None:
         (b'{"source": "stdin", "timestamp": "2025-01-14T09:02:00Z", "data": "x"}\n', "ValueError"),
     ],
 )
-def test_a_line_that_is_not_an_entry_is_named(bad: bytes, reason: str) -> None:
+def test_an_entry_that_is_not_a_log_entry_is_named(bad: bytes, reason: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=iter([line(1), b"\n", bad, line(4)]))
 
@@ -213,31 +288,63 @@ def test_a_line_that_is_not_an_entry_is_named(bad: bytes, reason: str) -> None:
             for item in entries:
                 received.append(item.data)
 
-    assert raised.value.line_number == 3
+    assert raised.value.entry_number == 2
     assert received == ["line 1"]
 
 
-def test_a_stream_that_never_ends_its_line_is_not_buffered_without_end() -> None:
+def test_a_bad_event_is_named_with_where_it_starts_and_the_framing() -> None:
+    body = b"data: " + line(1) + b"\n: ping\n\ndata: {nope}\n\n"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"Content-Type": "text/event-stream"})
+
+    where = f"at byte {body.index(b'data: {nope}')} of server-sent events"
+    with pytest.raises(LogStreamError, match=f"entry 2 .*not JSON.*{where}") as raised:  # noqa: PT012
+        with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
+            for _ in entries:
+                pass
+    assert raised.value.entry_number == 2
+
+
+@pytest.mark.parametrize(
+    ("start", "more"),
+    [
+        pytest.param(b"", b"x" * 65536, id="a-value-without-an-end"),
+        pytest.param(b'{"data": "', b"x" * 65536, id="a-string-without-an-end"),
+        pytest.param(b"data: ", b"x" * 65535 + b"\ndata: ", id="an-event-without-an-end"),
+    ],
+)
+def test_an_entry_that_never_ends_is_not_buffered_without_end(start: bytes, more: bytes) -> None:
     sent = []
+    framed = b"data: " + line(1) + b"\n" if start.startswith(b"data") else line(1)
 
     def endless() -> Iterator[bytes]:
-        yield line(1)
+        yield framed + start
         while True:
-            sent.append(64 * 1024)
-            yield b"x" * (64 * 1024)
+            sent.append(len(more))
+            yield more
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=endless())
 
     received = []
-    with pytest.raises(LogStreamError, match="without a newline") as raised:  # noqa: PT012
+    with pytest.raises(LogStreamError, match="longer than") as raised:  # noqa: PT012
         with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
             for item in entries:
                 received.append(item.data)
 
-    assert raised.value.line_number == 2
+    assert raised.value.entry_number == 2
     assert received == ["line 1"]
-    assert sum(sent) <= MAX_LINE_BYTES + 64 * 1024
+    assert sum(sent) <= MAX_ENTRY_BYTES + 65536
+
+
+def test_endless_keep_alives_are_not_held() -> None:
+    reader = JSONSequenceReader(max_value_bytes=1024)
+    for _ in range(1000):
+        assert reader.feed(b"\n \r\n\x1e") == []
+    sse = JSONSequenceReader("text/event-stream", max_value_bytes=1024)
+    for _ in range(1000):
+        assert sse.feed(b": keep-alive\n\n") == []
 
 
 @pytest.mark.parametrize(
@@ -344,7 +451,7 @@ class StallingServer:
             connection.recv(65536)
             chunk = line(1)
             connection.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + f"{len(chunk):x}\r\n".encode()
                 + chunk
                 + b"\r\n"

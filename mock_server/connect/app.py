@@ -217,16 +217,19 @@ class _Pipeline:
                 reply.media_type,
             )
         assert operation is not None
-        check = self._entry_check(operation) if self._settings.strict else None
+        # The document's media type for the sequence (`application/json`, as Posit's spec says); the framing is the
+        # simulator's own guess (mock_server.connect.tail).
+        media_type = operation.responses[str(reply.status)].json_sequences[0]
+        check = self._entry_check(operation, reply.status, media_type) if self._settings.strict else None
         entries = follow(
             self._jobs, reply.guid, reply.key, poll_interval=self._settings.tail_poll_interval, check=check
         )
-        return StreamingResponse(entries, reply.status, media_type=reply.media_type)
+        return StreamingResponse(entries, reply.status, media_type=media_type)
 
     @staticmethod
-    def _entry_check(operation: Operation) -> EntryCheck:
+    def _entry_check(operation: Operation, status: int, media_type: str) -> EntryCheck:
         def check(entry: dict[str, Any]) -> None:
-            violations = operation.response_violations(200, "application/x-ndjson", [entry])
+            violations = operation.response_violations(status, media_type, [entry])
             if violations:
                 logger.warning("Tail entry drifted from openapi/connect.yaml: %s", "; ".join(violations))
                 raise StreamViolation("; ".join(violations))

@@ -59,12 +59,12 @@ class EmptyReply:
 
 @dataclass(frozen=True)
 class TailReply:
-    """The long-lived newline-delimited JSON of a job's log (`mock_server.connect.tail`)."""
+    """The long-lived sequence of a job's log entries (`mock_server.connect.tail`), in the media type the document
+    gives the tail's 200."""
 
     guid: str
     key: str
     status: int = 200
-    media_type: str = "application/x-ndjson"
 
 
 Reply = JSONReply | TextReply | EmptyReply | TailReply

@@ -31,6 +31,11 @@ _PARAMETER_LOCATIONS = ("path", "query", "header")
 _TEMPLATE_SEGMENT = re.compile(r"\{([^{}/]+)\}")
 
 
+def _body_kind(media_type: str, content: Mapping[str, Any]) -> BodyKind | None:
+    """The kind of body of a media type object (`x-json-sequence: true` makes JSON a sequence of JSON values)."""
+    return body_kind(media_type, json_sequence=content.get("x-json-sequence") is True)
+
+
 class DocumentError(Exception):
     """The document uses something the simulators cannot serve, or is inconsistent."""
 
@@ -216,7 +221,13 @@ class OpenAPIDocument:
         responses: dict[str, Response] = {}
         for status, reference in definition.get("responses", {}).items():
             response, response_pointer = self._resolve(reference, (*pointer, "responses", str(status)))
-            responses[str(status).upper()] = Response(self._media_types(response, response_pointer, responses=True))
+            media_types = self._media_types(response, response_pointer, responses=True)
+            sequences = tuple(
+                media_type.lower()
+                for media_type, content in response.get("content", {}).items()
+                if _body_kind(media_type, content) is BodyKind.SEQUENTIAL_JSON
+            )
+            responses[str(status).upper()] = Response(media_types, sequences)
         return responses
 
     def _media_types(
@@ -225,12 +236,17 @@ class OpenAPIDocument:
         media_types = {}
         for media_type, content in owner.get("content", {}).items():
             where = json_pointer((*pointer, "content", media_type))
-            kind = body_kind(media_type)
+            kind = _body_kind(media_type, content)
             if kind is not BodyKind.JSON and not (responses and kind is not None):
                 supported = "JSON, text/* and sequential JSON" if responses else "JSON"
                 raise DocumentError(f"{where}: only {supported} media types are supported")
             if "schema" not in content:
                 raise DocumentError(f"{where} has no schema")
+            schema, _ = self._resolve(content["schema"], (*pointer, "content", media_type, "schema"))
+            if kind is BodyKind.SEQUENTIAL_JSON and schema.get("type") != "array":
+                raise DocumentError(
+                    f"{where}: a sequence of JSON values needs an array schema (its values read as one)"
+                )
             media_types[media_type.lower()] = self._schemas.compile(f"{where}/schema")
         return media_types
 

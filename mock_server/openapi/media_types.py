@@ -2,10 +2,11 @@
 
 - JSON (`application/json`, `*+json`): one JSON value.
 - Text (`text/*`): a string; its schema is `type: string`.
-- Sequential JSON (`application/x-ndjson`, `application/jsonl`): newline-delimited JSON, one value per line, sent as
-  the values are produced (a long-lived response). Its schema describes the whole stream read as an array, one item
-  per line, as OpenAPI 3.2 has it for sequential media types; a stream is checked line by line, each line as an
-  array of one item.
+- Sequential JSON (`application/x-ndjson`, `application/jsonl`, or any JSON media type whose media type object says
+  `x-json-sequence: true`, such as Connect's tail in `application/json`): a sequence of JSON values, sent as they are
+  produced (a long-lived response). Its schema describes the whole sequence read as an array, as OpenAPI 3.2 has it
+  for sequential media types; a stream is checked value by value, each as an array of one item. The simulators write
+  it as newline-delimited JSON (`json_line`), whatever the media type says.
 """
 
 import enum
@@ -37,27 +38,31 @@ def essence(content_type: str | None) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def body_kind(content_type: str | None) -> BodyKind | None:
+def body_kind(content_type: str | None, *, json_sequence: bool = False) -> BodyKind | None:
     """Tell how a body of a media type is written and read.
 
     Args:
         content_type: A media type or Content-Type header value.
+        json_sequence: Whether its media type object says `x-json-sequence: true`.
 
     Returns:
         Its kind, or None for a media type the simulators do not serve.
     """
     media_type = essence(content_type)
-    if media_type == "application/json" or media_type.endswith("+json"):
-        return BodyKind.JSON
     if media_type in SEQUENTIAL_JSON_TYPES:
         return BodyKind.SEQUENTIAL_JSON
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return BodyKind.SEQUENTIAL_JSON if json_sequence else BodyKind.JSON
+    if json_sequence:
+        return None
     if media_type.startswith("text/"):
         return BodyKind.TEXT
     return None
 
 
 def json_line(value: Any) -> bytes:
-    """Write one value of a sequential JSON body: compact JSON, every non-ASCII character escaped, then a newline.
+    """Write one value of a sequential JSON body, newline-delimited: compact JSON, every non-ASCII character escaped,
+    then a newline.
 
     Args:
         value: The value.

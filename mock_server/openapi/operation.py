@@ -160,9 +160,12 @@ class Response:
 
     Attributes:
         media_types: The schema for each media type it can have (lower case); empty for a response without a body.
+        json_sequences: Those of its media types whose body is a sequence of JSON values (sequential JSON,
+            `mock_server.openapi.media_types`), in the document's order.
     """
 
     media_types: Mapping[str, CompiledSchema]
+    json_sequences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The shared OpenAPI layer's non-JSON responses: text and sequential JSON (newline-delimited JSON, whose schema reads
-the stream as an array); request bodies stay JSON only."""
+"""The shared OpenAPI layer's non-JSON responses: text and sequential JSON (newline-delimited JSON, or JSON whose media
+type object says `x-json-sequence: true`; the schema reads the sequence as an array); request bodies stay JSON only."""
 
 import copy
 from typing import Any
@@ -27,6 +27,15 @@ DOCUMENT: dict[str, Any] = {
                     "200": {
                         "description": "a stream",
                         "content": {"application/x-ndjson": {"schema": {"type": "array", "items": ENTRY}}},
+                    },
+                    "206": {
+                        "description": "the same stream in the media type Posit's spec gives Connect's tail",
+                        "content": {
+                            "application/json": {
+                                "x-json-sequence": True,
+                                "schema": {"type": "array", "items": ENTRY},
+                            }
+                        },
                     },
                     "404": {
                         "description": "no",
@@ -61,6 +70,38 @@ def test_a_sequential_json_stream_is_checked_as_the_array_of_its_lines(document:
     assert tail.response_violations(200, "application/x-ndjson", [{"data": 1}]) == [
         "200 response body: 1 is not of type 'string' (at 0/data)"
     ]
+
+
+def test_json_marked_as_a_sequence_is_checked_value_by_value_like_sequential_json(document: OpenAPIDocument) -> None:
+    tail = document.operations["tail-log"]
+    assert tail.responses["206"].json_sequences == ("application/json",)
+    assert tail.responses["200"].json_sequences == ("application/x-ndjson",)
+    assert tail.responses["404"].json_sequences == ()
+    assert tail.response_violations(206, "application/json", [{"data": "a"}]) == []
+    assert tail.response_violations(206, "application/json", [{"data": 1}]) == [
+        "206 response body: 1 is not of type 'string' (at 0/data)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "content"),
+    [
+        ("response", {"application/json": {"x-json-sequence": True, "schema": ENTRY}}),
+        ("response", {"text/plain": {"x-json-sequence": True, "schema": {"type": "array"}}}),
+        ("request", {"application/json": {"x-json-sequence": True, "schema": {"type": "array"}}}),
+    ],
+)
+def test_a_json_sequence_needs_a_json_media_type_an_array_schema_and_a_response(
+    where: str, content: dict[str, Any]
+) -> None:
+    broken = copy.deepcopy(DOCUMENT)
+    operation = broken["paths"]["/log"]["get"]
+    if where == "response":
+        operation["responses"]["200"]["content"] = content
+    else:
+        operation["requestBody"] = {"content": content}
+    with pytest.raises(DocumentError, match=r"array schema|media types are supported"):
+        OpenAPIDocument(broken, uri="urn:test:broken")
 
 
 def test_a_response_may_come_in_json_or_text(document: OpenAPIDocument) -> None:
@@ -104,6 +145,12 @@ def test_other_media_types_fail_loudly(where: str, content: dict[str, Any]) -> N
 )
 def test_body_kinds(content_type: str | None, kind: BodyKind | None) -> None:
     assert body_kind(content_type) is kind
+
+
+def test_a_json_media_type_marked_as_a_sequence_is_sequential_json() -> None:
+    assert body_kind("application/json", json_sequence=True) is BodyKind.SEQUENTIAL_JSON
+    assert body_kind("application/x-ndjson", json_sequence=True) is BodyKind.SEQUENTIAL_JSON
+    assert body_kind("text/plain", json_sequence=True) is None
 
 
 def test_essence_and_json_lines() -> None:

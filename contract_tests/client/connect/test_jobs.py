@@ -2,9 +2,10 @@
 
 Requests are checked against what the document says (method, path, `maxLogLines` and `filename` on the wire, the
 `Authorization: Key <api key>` header); responses are the document's own examples in every media type it declares
-(JSON, the text log file, the newline-delimited JSON tail, the 204 without a body), validated against it before the
-client sees them, plus what the document does not promise: an old server's plain-text 404, a proxy's HTML page,
-Cloudflare's 520, another service's JSON error, truncated JSON.
+(JSON, the text log file, the tail as the simulator frames it, the 204 without a body), validated against it before
+the client sees them, plus what the document does not promise: an old server's plain-text 404, a proxy's HTML page,
+Cloudflare's 520, another service's JSON error, truncated JSON, and the tail in every framing and media type the
+sources leave open (generator/tests/framings.py).
 """
 
 import re
@@ -19,7 +20,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import MODES, call, contract_response, off_contract_response, parsed_of
-from contract_tests.documents import find_operation, load, resolve, response_example
+from contract_tests.documents import find_operation, load, resolve, response_example, response_problems
 from generated_client.connect import AuthenticatedClient, Client, unwrap
 from generated_client.connect.api.jobs import (
     get_job,
@@ -48,6 +49,7 @@ from generated_client.connect.models import (
     LogSource,
 )
 from generated_client.connect.types import Response
+from generator.tests.framings import CASES, ENTRIES, Framed
 
 API = "connect"
 BASE_URL = "https://connect.example.com/__api__"
@@ -405,7 +407,7 @@ def test_a_job_without_an_error_is_a_204_with_nothing_parsed(
 def test_the_buffered_tail_parses_every_line_and_skips_blank_ones(
     router: respx.MockRouter, client: AuthenticatedClient
 ) -> None:
-    entries = response_example(API, "JobTailLog", "200", media_type="application/x-ndjson")
+    entries = response_example(API, "JobTailLog", "200")
     lines = [httpx.Response(200, json=entry).content for entry in entries]
     content = b"\n".join([lines[0], b"", lines[1], b"   ", lines[2]]) + b"\n"
     router.get(f"{JOB_PATH}/tail").mock(return_value=httpx.Response(200, content=content))
@@ -414,6 +416,22 @@ def test_the_buffered_tail_parses_every_line_and_skips_blank_ones(
 
     assert isinstance(parsed, list)
     assert [(entry.source, entry.data) for entry in parsed] == [(LogSource(e["source"]), e["data"]) for e in entries]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_the_buffered_tail_reads_every_framing_and_media_type(
+    router: respx.MockRouter, client: AuthenticatedClient, case: Framed, mode: str
+) -> None:
+    if case.content_type is not None:
+        assert response_problems(API, "JobTailLog", 200, case.content_type, ENTRIES) == []
+    headers = {} if case.content_type is None else {"Content-Type": case.content_type}
+    router.get(f"{JOB_PATH}/tail").mock(return_value=httpx.Response(200, content=case.body, headers=headers))
+
+    parsed = parsed_of(call(job_tail_log, mode, GUID, KEY, client=client), mode)
+
+    assert isinstance(parsed, list)
+    assert [(entry.source.value, entry.data) for entry in parsed] == [(e["source"], e["data"]) for e in ENTRIES]
 
 
 def test_path_parameters_are_percent_encoded(router: respx.MockRouter, client: AuthenticatedClient) -> None:

@@ -13,6 +13,12 @@
 - `log_respects_max_log_lines`: the log has at most `maxLogLines` entries (5000 when not sent).
 - `download_names_the_file`: a `Content-Disposition` names the file asked for with `filename`, or Connect's
   documented default `rstudio-connect.{app_id}.{variant_id}.{bundle_id}.{job_tag}.{job_key}.log`.
+- `tail_media_type`: stands in for schemathesis' `content_type_conformance` on the tail (`replaced_checks`). The
+  document says `application/json` for the tail's 200, as Posit's spec does, but the framing is not documented
+  (reference §6.1), so a server may as well label its entries `application/x-ndjson`, `application/jsonl`,
+  `application/json-seq` or `text/event-stream`; any other media type fails, as does a body that is no sequence of
+  JSON values in any framing. schemathesis validates only a body labelled as documented, so this check validates the
+  others. The framing and media type the server used go into the summary (`RECORDER.observe`).
 
 Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence.
 """
@@ -23,13 +29,25 @@ from email.utils import collapse_rfc2231_value
 from typing import Any
 
 import httpx
+from schemathesis.specs.openapi.checks import content_type_conformance
 
-from contract_tests.documents import decode_body, load, operations, response_problems
+from contract_tests.documents import (
+    accepted_media_types,
+    decode_body,
+    json_sequence_media_type,
+    load,
+    media_type_of,
+    operations,
+    response_problems,
+)
+from contract_tests.server.report import RECORDER
 from contract_tests.server.streams import bounded_request
 from contract_tests.server.targets import Credentials
+from generator.runtime._json_sequence import JSONSequenceError, read_json_sequence
 
 API = "connect"
 DEFAULT_MAX_LOG_LINES = 5000
+TAIL = "JobTailLog"
 
 
 def operation_id(case: Any) -> str | None:
@@ -38,6 +56,11 @@ def operation_id(case: Any) -> str | None:
         (op.operation_id for op in operations(load(API)) if op.path == case.path and op.method == case.method.lower()),
         None,
     )
+
+
+def replaced_checks(case: Any) -> list[Any]:
+    """The schemathesis checks a case runs without, because one here stands in for them (`tail_media_type`)."""
+    return [content_type_conformance] if operation_id(case) == TAIL else []
 
 
 def _body(response: Any) -> Any:
@@ -86,6 +109,7 @@ class ConnectChecks:
             self.job_invariants,
             self.log_respects_max_log_lines,
             self.download_names_the_file,
+            self.tail_media_type,
         ]
 
     def _headers(self, response: Any, credentials: Credentials) -> dict[str, str]:
@@ -184,6 +208,32 @@ class ConnectChecks:
             key = re.escape(str(case.path_parameters.get("key")))
             default = rf"rstudio-connect\.[0-9]+\.[0-9]+\.[0-9]+\.[^.]+\.{key}\.log"
             assert re.fullmatch(default, name or ""), f"without a filename the file is named {name!r}, not the default"
+        return None
+
+    def tail_media_type(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """The tail comes in a documented media type or, for its entries, in that of any JSON sequence; its entries
+        are a sequence of JSON values in some framing, which the summary names (see the module docstring)."""
+        if operation_id(case) != TAIL:
+            return None
+        status = response.status_code
+        content_type = response.headers.get("content-type", [None])[0]
+        media_type = media_type_of(content_type)
+        accepted = accepted_media_types(API, TAIL, status)
+        if not accepted:
+            return None
+        assert media_type in accepted, f"the tail's {status} came as {content_type!r}, not one of {', '.join(accepted)}"
+        documented = json_sequence_media_type(API, TAIL, status)
+        if documented is None:
+            return None
+        try:
+            values, framing = read_json_sequence(response.content, content_type)
+        except JSONSequenceError as error:
+            raise AssertionError(f"the tail is no sequence of JSON values in any framing: {error}") from None
+        if framing is not None:
+            RECORDER.observe(f"{API} {case.operation.label}", f"framing: {framing}; Content-Type: {media_type}")
+        if media_type != documented:
+            problems = response_problems(API, TAIL, status, media_type, values)
+            assert problems == [], f"the tail breaks the document: {problems}"
         return None
 
 

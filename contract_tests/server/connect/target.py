@@ -61,6 +61,15 @@ def stream_deadline(target: Target) -> float:
     return LIVE_STREAM_DEADLINE if target.live else MOCK_STREAM_DEADLINE
 
 
+def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
+    keys = description["keys"]
+    return {
+        "CONNECT_API_KEY": keys["owner"],
+        "CONNECT_VIEWER_API_KEY": keys["viewer"],
+        "CONNECT_CONTENT_GUID": description["content"][0],
+    }
+
+
 SETTINGS = TargetSettings(
     api="connect",
     live_credentials=_live_credentials,
@@ -73,4 +82,5 @@ SETTINGS = TargetSettings(
     live_fuzzed_writes=False,
     mock_arguments=("--line-interval", "0.05", "--job-lines", "10", "--finalize-delay", "0.25"),
     mock_parameters=_mock_parameters,
+    live_environment_of_mock=_live_environment_of_mock,
 )

@@ -16,7 +16,13 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.documents import decode_body, match_operation, response_problems, validator
+from contract_tests.documents import (
+    decode_body,
+    json_sequence_media_type,
+    match_operation,
+    response_problems,
+    validator,
+)
 from contract_tests.server import report, targets
 from contract_tests.server.connect.target import SETTINGS, key_credentials, viewer_credentials
 from generated_client.connect import AuthenticatedClient, unwrap
@@ -49,7 +55,9 @@ QUIET = 10.0 if TARGET.live else 2.0
 # How long a live content item may be between two processes before the tests that need a running one give up.
 RUNNING_JOB_WAIT = 5.0
 ENTRY = validator(API, "/components/schemas/LogEntry")
-STREAMED = ("application/x-ndjson", "text/plain")
+# The successes read as streams, told by operation (the tail is `application/json`, like every other answer): the
+# tail's sequence of entries and the log file.
+STREAMED = ("JobTailLog", "JobDownloadLog")
 
 writes = pytest.mark.skipif(not TARGET.allow_writes, reason="kills a job: pass --allow-writes against a live server")
 
@@ -58,7 +66,7 @@ class ContractRecorder:
     """An httpx response hook: every response is checked against the document, and kept for later assertions.
 
     A streamed body (the tail, the log file) is left to the code that reads it: reading it here would wait for its
-    end. Its status and Content-Type are checked here, its lines by the tests.
+    end. Its status and Content-Type are checked here, its entries and lines by the tests.
     """
 
     def __init__(self, base_path: str) -> None:
@@ -66,32 +74,34 @@ class ContractRecorder:
         self.bodies: list[str] = []
 
     def __call__(self, response: httpx.Response) -> None:
-        path = response.request.url.path.removeprefix(self.base_path)
-        operation = match_operation(API, response.request.method, path)
-        assert operation is not None, f"{response.request.method} {path} is not in the document"
+        operation_id = self._operation_id(response)
         content_type = response.headers.get("content-type", "")
-        if _streamed(response):
-            problems = response_problems(
-                API, operation.operation_id, 200, content_type, [] if "json" in content_type else ""
-            )
+        sequence = json_sequence_media_type(API, operation_id, response.status_code) is not None
+        if _streamed(response, operation_id):
+            problems = response_problems(API, operation_id, 200, content_type, [] if sequence else "")
             assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
             return
         response.read()
-        problems = response_problems(
-            API, operation.operation_id, response.status_code, content_type, decode_body(content_type, response.content)
-        )
+        body = decode_body(content_type, response.content, sequence=sequence)
+        problems = response_problems(API, operation_id, response.status_code, content_type, body)
         assert problems == [], f"{response.request.method} {response.request.url}: {problems}"
         self.bodies.append(response.text)
 
     async def check_async(self, response: httpx.Response) -> None:
         """The same for an `httpx.AsyncClient` (its hooks are awaited)."""
-        if not _streamed(response):
+        if not _streamed(response, self._operation_id(response)):
             await response.aread()
         self(response)
 
+    def _operation_id(self, response: httpx.Response) -> str:
+        path = response.request.url.path.removeprefix(self.base_path)
+        operation = match_operation(API, response.request.method, path)
+        assert operation is not None, f"{response.request.method} {path} is not in the document"
+        return operation.operation_id
 
-def _streamed(response: httpx.Response) -> bool:
-    return response.status_code == 200 and response.headers.get("content-type", "").split(";")[0] in STREAMED
+
+def _streamed(response: httpx.Response, operation_id: str) -> bool:
+    return response.status_code == 200 and operation_id in STREAMED
 
 
 def _client(credentials: targets.Credentials, recorder: ContractRecorder, base_url: str = TARGET.base_url) -> Any:

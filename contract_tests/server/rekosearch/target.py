@@ -70,6 +70,11 @@ def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
     return tuple(credentials(user["token"]) for user in description["users"])
 
 
+def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
+    user = description["users"][0]
+    return {"REKOSEARCH_TOKEN": user["token"], "REKOSEARCH_JOB_ID": str(user["jobs"][1])}
+
+
 SETTINGS = TargetSettings(
     api=API,
     live_credentials=_live_credentials,
@@ -77,6 +82,7 @@ SETTINGS = TargetSettings(
     mock_credentials=_mock_credentials,
     live_fuzzed_writes=False,
     mock_arguments=("--new-user-endpoint",),
+    live_environment_of_mock=_live_environment_of_mock,
 )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,8 +46,9 @@ class JobItem:
                 name (e.g. `Kubernetes`).
             image (None | str): The image the job runs in; null or `Local` on the Connect host, else the target image name.
             run_as (str): The UNIX user that executed this job.
-            content_id (str | Unset): A numeric identifier sent as a string of digits.
-            content_guid (UUID | Unset): The unique identifier of the job's content item (Connect 2025.01.0 and later).
+            content_id (str | Unset): The job's parent content identifier, the same as `app_id` (Connect 2025.01.0 and
+                later).
+            content_guid (str | Unset): The unique identifier of the job's content item (Connect 2025.01.0 and later).
     """
 
     id: str
@@ -72,7 +72,7 @@ class JobItem:
     image: None | str
     run_as: str
     content_id: str | Unset = UNSET
-    content_guid: UUID | Unset = UNSET
+    content_guid: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,9 +132,7 @@ class JobItem:
 
         content_id = self.content_id
 
-        content_guid: str | Unset = UNSET
-        if not isinstance(self.content_guid, Unset):
-            content_guid = str(self.content_guid)
+        content_guid = self.content_guid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -240,12 +238,7 @@ class JobItem:
 
         content_id = d.pop("content_id", UNSET)
 
-        _content_guid = d.pop("content_guid", UNSET)
-        content_guid: UUID | Unset
-        if isinstance(_content_guid, Unset):
-            content_guid = UNSET
-        else:
-            content_guid = UUID(_content_guid)
+        content_guid = d.pop("content_guid", UNSET)
 
         job_item = cls(
             id=id,

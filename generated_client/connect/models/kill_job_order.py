@@ -18,7 +18,7 @@ class KillJobOrder:
     Attributes:
         guid (UUID): The unique identifier for the registered kill order.
         app_id (int): The identifier for this job's parent content.
-        app_guid (UUID): The unique identifier for this job's content.
+        app_guid (str): The unique identifier for this job's content.
         job_id (int): The job's id
         job_key (str): The job's unique key identifier.
         result (str): A short message describing the end result.
@@ -26,7 +26,7 @@ class KillJobOrder:
 
     guid: UUID
     app_id: int
-    app_guid: UUID
+    app_guid: str
     job_id: int
     job_key: str
     result: str
@@ -37,7 +37,7 @@ class KillJobOrder:
 
         app_id = self.app_id
 
-        app_guid = str(self.app_guid)
+        app_guid = self.app_guid
 
         job_id = self.job_id
 
@@ -67,7 +67,7 @@ class KillJobOrder:
 
         app_id = d.pop("app_id")
 
-        app_guid = UUID(d.pop("app_guid"))
+        app_guid = d.pop("app_guid")
 
         job_id = d.pop("job_id")
 

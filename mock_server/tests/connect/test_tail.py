@@ -1,6 +1,7 @@
 """The tail over a real socket: it sends what was written, then each new line as the clock moves, and closes when the
 job is finalized, not before (an app's process, which runs until it is killed, keeps its tail open as long); a client
-that leaves costs nothing."""
+that leaves costs nothing. It is labelled as the document says (`application/json`) and framed as the simulator
+assumes Connect does: newline-delimited JSON (mock_server/connect/tail.py says why)."""
 
 import json
 import threading
@@ -15,10 +16,16 @@ from starlette.applications import Starlette
 from mock_server.connect.auth import Role
 from mock_server.connect.jobs import ConnectJobs
 from mock_server.connect.seed import API, REPORT, SHINY_APP
+from mock_server.openapi import OpenAPIDocument
 from mock_server.tests.connect.conftest import TIMING, FakeClock, key_headers
 
 RUNNING = f"/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/tail"
 WAIT = 5.0
+ENTRY = {
+    "source": "stdout",
+    "timestamp": "2025-01-14T09:02:13.107442281Z",
+    "data": "Listening on http://127.0.0.1:39417",
+}
 
 
 def _lines(response: httpx.Response) -> Iterator[dict[str, Any]]:
@@ -48,7 +55,7 @@ def test_a_running_job_is_followed_until_it_is_finalized(served: str, app: Starl
         client.stream("GET", tail) as response,
     ):
         assert response.status_code == 200
-        assert response.headers["content-type"] == "application/x-ndjson"
+        assert response.headers["content-type"] == "application/json"
         assert "content-length" not in response.headers
         entries = _lines(response)
         received = [next(entries) for _ in range(3)]
@@ -98,6 +105,7 @@ def test_the_tail_of_a_finalized_job_is_its_whole_log_at_once(served: str) -> No
     assert tail.status_code == 200
     assert [json.loads(line) for line in tail.text.splitlines()] == log.json()["entries"]
     assert tail.text.endswith("\n")
+    assert tail.headers["content-type"] == "application/json"
 
 
 def test_a_finished_job_is_tailed_until_its_finalization(served: str, clock: FakeClock) -> None:
@@ -140,6 +148,15 @@ def test_the_tail_refuses_before_streaming(served: str, role: Role | None) -> No
     response = httpx.get(f"{served}{RUNNING}", headers=headers, timeout=WAIT)
     assert response.status_code == (403 if role else 401)
     assert response.headers["content-type"] == "application/json"
+
+
+def test_the_tail_is_sent_in_the_media_type_the_document_gives_it() -> None:
+    document = OpenAPIDocument.load("connect")
+    tail = document.operations["JobTailLog"]
+
+    assert tail.responses["200"].json_sequences == ("application/json",)
+    assert tail.response_violations(200, "application/json", [ENTRY]) == []
+    assert tail.response_violations(200, "application/json", [{**ENTRY, "source": "stdin"}]) != []
 
 
 def test_strict_mode_drops_a_tail_whose_entry_breaks_the_document(

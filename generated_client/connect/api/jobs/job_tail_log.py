@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..._responses import asend, build_response, json_lines, send
+from ..._responses import asend, build_response, json_sequence, send
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import APIError
 from ...models.log_entry import LogEntry
@@ -30,7 +30,7 @@ def _get_kwargs(
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIError | list[LogEntry]:
     if response.status_code == 200:
         response_200 = []
-        _response_200 = json_lines(response)
+        _response_200 = json_sequence(response)
         for componentsschemas_log_stream_item_data in _response_200:
             componentsschemas_log_stream_item = LogEntry.from_dict(componentsschemas_log_stream_item_data)
 
@@ -84,9 +84,11 @@ def sync_detailed(
 
      Actively tail the log output for a given job. This action is permitted for content owners, users
     with collaborator rights, and administrators. The response is long-lived. It sends every entry
-    already written, then each new one as it is written, one `LogEntry` per line (newline-delimited
-    JSON), and closes when the job is finalized. The generated function waits for the end; the hand-
-    written `log_tail` module of the client yields entries as they arrive.
+    already written, then each new one as it is written, as a sequence of `LogEntry` objects, and closes
+    when the job is finalized. How the objects are framed on the wire is not documented (reference
+    §6.1); every reader here takes newline-delimited JSON, JSON objects one after another, and server-
+    sent events alike. The generated function waits for the end; the hand-written `log_tail` module of
+    the client yields entries as they arrive.
 
     Args:
         guid (str):
@@ -120,9 +122,11 @@ def sync(
 
      Actively tail the log output for a given job. This action is permitted for content owners, users
     with collaborator rights, and administrators. The response is long-lived. It sends every entry
-    already written, then each new one as it is written, one `LogEntry` per line (newline-delimited
-    JSON), and closes when the job is finalized. The generated function waits for the end; the hand-
-    written `log_tail` module of the client yields entries as they arrive.
+    already written, then each new one as it is written, as a sequence of `LogEntry` objects, and closes
+    when the job is finalized. How the objects are framed on the wire is not documented (reference
+    §6.1); every reader here takes newline-delimited JSON, JSON objects one after another, and server-
+    sent events alike. The generated function waits for the end; the hand-written `log_tail` module of
+    the client yields entries as they arrive.
 
     Args:
         guid (str):
@@ -155,9 +159,11 @@ async def asyncio_detailed(
 
      Actively tail the log output for a given job. This action is permitted for content owners, users
     with collaborator rights, and administrators. The response is long-lived. It sends every entry
-    already written, then each new one as it is written, one `LogEntry` per line (newline-delimited
-    JSON), and closes when the job is finalized. The generated function waits for the end; the hand-
-    written `log_tail` module of the client yields entries as they arrive.
+    already written, then each new one as it is written, as a sequence of `LogEntry` objects, and closes
+    when the job is finalized. How the objects are framed on the wire is not documented (reference
+    §6.1); every reader here takes newline-delimited JSON, JSON objects one after another, and server-
+    sent events alike. The generated function waits for the end; the hand-written `log_tail` module of
+    the client yields entries as they arrive.
 
     Args:
         guid (str):
@@ -191,9 +197,11 @@ async def asyncio(
 
      Actively tail the log output for a given job. This action is permitted for content owners, users
     with collaborator rights, and administrators. The response is long-lived. It sends every entry
-    already written, then each new one as it is written, one `LogEntry` per line (newline-delimited
-    JSON), and closes when the job is finalized. The generated function waits for the end; the hand-
-    written `log_tail` module of the client yields entries as they arrive.
+    already written, then each new one as it is written, as a sequence of `LogEntry` objects, and closes
+    when the job is finalized. How the objects are framed on the wire is not documented (reference
+    §6.1); every reader here takes newline-delimited JSON, JSON objects one after another, and server-
+    sent events alike. The generated function waits for the end; the hand-written `log_tail` module of
+    the client yields entries as they arrive.
 
     Args:
         guid (str):
