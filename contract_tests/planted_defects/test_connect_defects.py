@@ -10,6 +10,8 @@ import pytest
 
 from contract_tests.planted_defects.planting import (
     Defect,
+    Deviation,
+    assert_the_live_suite_lists_each_deviation,
     assert_the_suite_catches,
     assert_the_suite_passes_on_an_unchanged_copy,
 )
@@ -108,3 +110,52 @@ def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
 @pytest.mark.parametrize("defect", DEFECTS, ids=str)
 def test_the_suite_catches_a_planted_defect(tmp_path: Path, defect: Defect) -> None:
     assert_the_suite_catches(API, defect, tmp_path)
+
+
+# What a server honouring Posit's contract may do, and this copy of the simulator does, although an assumed fact of
+# openapi/connect.yaml says otherwise (or the sources leave it open). Run live against it, the suite must pass and list
+# each assumption.
+LOG = "/paths/~1v1~1content~1{guid}~1jobs~1{key}~1log/get"
+DOWNLOAD = "/paths/~1v1~1content~1{guid}~1jobs~1{key}~1download/get"
+DEVIATIONS = [
+    Deviation(
+        "a-log-of-no-lines-on-request",
+        "openapi/connect.yaml",
+        "            type: integer\n            minimum: 1\n            default: 5000\n",
+        "            type: integer\n            default: 5000\n",
+        f"{LOG}/parameters/0/schema/minimum",
+    ),
+    Deviation(
+        "no-lines-for-max-log-lines-0",
+        "mock_server/connect/jobs.py",
+        "written[-max_lines:]",
+        "(written[-max_lines:] if max_lines > 0 else [])",
+        None,
+    ),
+    Deviation(
+        "the-log-file-as-octet-stream",
+        "mock_server/connect/routes.py",
+        'media_type: str = "text/plain; charset=utf-8"',
+        'media_type: str = "application/octet-stream"',
+        f"{DOWNLOAD}/responses/200/content/text~1plain",
+    ),
+    Deviation(
+        "an-unknown-route-is-connects-json-404",
+        "mock_server/connect/app.py",
+        'return PlainTextResponse(PAGE_NOT_FOUND, 404, headers={"X-Content-Type-Options": "nosniff"})',
+        "raise ConnectError(ErrorCode.UNSUPPORTED, status=404)",
+        "/x-facts/unknown-route-is-plain-text-404",
+    ),
+    Deviation(
+        "the-tail-as-server-sent-events",
+        "mock_server/connect/tail.py",
+        "            yield json_line(entry)",
+        '            yield b"data: " + json_line(entry) + b"\\n"',
+        None,
+        observed="framing: server-sent events",
+    ),
+]
+
+
+def test_a_copy_that_only_contradicts_assumptions_passes_live_and_is_listed(tmp_path: Path) -> None:
+    assert_the_live_suite_lists_each_deviation(API, DEVIATIONS, tmp_path)

@@ -9,6 +9,8 @@ import pytest
 
 from contract_tests.planted_defects.planting import (
     Defect,
+    Deviation,
+    assert_the_live_suite_lists_each_deviation,
     assert_the_suite_catches,
     assert_the_suite_passes_on_an_unchanged_copy,
 )
@@ -114,3 +116,61 @@ def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
 @pytest.mark.parametrize("defect", DEFECTS, ids=str)
 def test_the_suite_catches_a_planted_defect(tmp_path: Path, defect: Defect) -> None:
     assert_the_suite_catches(API, defect, tmp_path)
+
+
+# What a server honouring the RekoSearch API page may do, and this copy of the simulator does, although an assumed fact
+# of openapi/rekosearch.yaml says otherwise. Run live against it, the suite must pass and list each assumption.
+DEVIATIONS = [
+    Deviation(
+        "cloudfront-answers-an-unknown-method-with-405",
+        "mock_server/rekosearch/app.py",
+        "            if match is None or isinstance(match, MethodNotAllowed):\n"
+        "                raise errors.not_found()\n",
+        "            if match is None:\n                raise errors.not_found()\n"
+        "            if isinstance(match, MethodNotAllowed):\n"
+        '                raise RekoSearchError(405, "Method Not Allowed")\n',
+        "/x-facts/unknown-route-is-not-found",
+    ),
+    Deviation(
+        "job-0-is-a-job-id-like-any-other",
+        "openapi/rekosearch.yaml",
+        "        type: integer\n        minimum: 1\n",
+        "        type: integer\n",
+        "/components/parameters/job-id/schema/minimum",
+    ),
+    Deviation(
+        "a-malformed-job-id-is-a-500",
+        "mock_server/rekosearch/app.py",
+        "    return errors.query_parameter_malformed(parameter.name, json_type)\n",
+        '    if parameter.name == "job-id":\n'
+        '        return RekoSearchError(500, "Internal server failure message")\n'
+        "    return errors.query_parameter_malformed(parameter.name, json_type)\n",
+        "/x-facts/malformed-job-id-is-400",
+    ),
+    Deviation(
+        "an-empty-object-uuid-is-presigned-too",
+        "openapi/rekosearch.yaml",
+        "        type: string\n        minLength: 1\n",
+        "        type: string\n",
+        "/components/parameters/object-uuid/schema/minLength",
+    ),
+    Deviation(
+        "empty-values-reach-the-handler",
+        "mock_server/rekosearch/app.py",
+        "query=[(name, value) for name, value in request.query_params.multi_items() if value],",
+        "query=request.query_params.multi_items(),",
+        None,
+    ),
+    Deviation(
+        "the-type-word-of-a-rust-server",
+        "mock_server/rekosearch/errors.py",
+        '    return f"{name}: {PARAMETER_TYPE_NAMES.get(json_type, json_type)}"',
+        "    type_name = '&str' if json_type == 'string' else PARAMETER_TYPE_NAMES.get(json_type, json_type)\n"
+        '    return f"{name}: {type_name}"',
+        "/components/schemas/AffectedQueryParameter/pattern",
+    ),
+]
+
+
+def test_a_copy_that_only_contradicts_assumptions_passes_live_and_is_listed(tmp_path: Path) -> None:
+    assert_the_live_suite_lists_each_deviation(API, DEVIATIONS, tmp_path)

@@ -25,7 +25,15 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from contract_tests.documents import documented_status, find_operation, load, media_type_of, resolve
+from contract_tests.documents import (
+    JSON_SEQUENCE_MEDIA_TYPES,
+    documented_status,
+    find_operation,
+    json_sequence_media_type,
+    load,
+    media_type_of,
+    resolve,
+)
 from generator import provenance
 from mock_server.openapi import OpenAPIDocument, RequestProblem
 
@@ -241,6 +249,10 @@ def response_attribution(api: str, operation_id: str, status: int, content_type:
             Attribution() if empty else Attribution(sourced=[f"{operation_id} {status}: the document declares no body"])
         )
     media_type = media_type_of(content_type)
+    sequence = json_sequence_media_type(api, operation_id, status)
+    if media_type not in content and sequence is not None and media_type in JSON_SEQUENCE_MEDIA_TYPES:
+        # A sequence of JSON values in an undocumented framing may come under the media type of any framing.
+        media_type = sequence
     if media_type not in content:
         return media_type_attribution(api, pointer, content, media_type, f"{operation_id} {status}")
     return schema_attribution(

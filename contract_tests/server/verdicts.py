@@ -41,7 +41,7 @@ from schemathesis.openapi.checks import (
     UseAfterFree,
 )
 
-from contract_tests.documents import decode_body, load
+from contract_tests.documents import decode_body, json_sequence_media_type, load
 from contract_tests.server import attribution
 from contract_tests.server.attribution import Attribution, SentRequest
 from contract_tests.server.report import RECORDER
@@ -86,8 +86,8 @@ FAILURE_CHECKS: dict[type, str] = {
     MissingHeaderNotRejected: "missing_required_header",
     ObjectLevelAuthorizationViolation: "object_level_authorization",
 }
-# The facts behind failures the run keeps, for the report (by the failure's identity).
-_KEPT: dict[int, dict[str, str]] = {}
+# Where the fact behind a failure the run keeps is noted on the failure, for the report.
+_FACT = "project_fact"
 # The last response each API's lifecycle tests saw: the reproduction of an assertion about it.
 _LAST: dict[str, httpx.Response] = {}
 
@@ -98,12 +98,15 @@ class FactViolation(AssertionError):
     Attributes:
         api: The API.
         fact: The fact's name.
+        constraints: Constraints of the document the same answer breaks (a bound of the value that made the request
+            faulty, say): assumed ones are contradicted with the fact; a sourced one makes it a failure.
     """
 
-    def __init__(self, api: str, fact: str, message: str) -> None:
+    def __init__(self, api: str, fact: str, message: str, constraints: Attribution | None = None) -> None:
         super().__init__(message)
         self.api = api
         self.fact = fact
+        self.constraints = constraints or Attribution()
 
 
 class DocumentViolation(AssertionError):
@@ -136,13 +139,14 @@ def enforces(fact: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
     def decorate(check: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(check)
-        def enforced(ctx: Any, response: Any, case: Any) -> Any:
+        def enforced(*arguments: Any) -> Any:
+            # (ctx, response, case), after `self` when the check is a method.
             try:
-                return check(ctx, response, case)
+                return check(*arguments)
             except FactViolation:
                 raise
             except AssertionError as error:
-                raise FactViolation(api_of(case), fact, str(error)) from None
+                raise FactViolation(api_of(arguments[-1]), fact, str(error)) from None
 
         enforced.fact = fact  # type: ignore[attr-defined]
         return enforced
@@ -150,9 +154,10 @@ def enforces(fact: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorate
 
 
-def violated(api: str, fact: str, message: str) -> FactViolation:
-    """A `FactViolation` to raise from a check that enforces more than one fact."""
-    return FactViolation(api, fact, message)
+def violated(api: str, fact: str, message: str, constraints: Attribution | None = None) -> FactViolation:
+    """A `FactViolation` to raise from a check that enforces more than one fact (and, with `constraints`, the
+    constraints of the document behind it)."""
+    return FactViolation(api, fact, message, constraints)
 
 
 def _sent(response: Any) -> SentRequest:
@@ -166,9 +171,10 @@ def _sent(response: Any) -> SentRequest:
     )
 
 
-def _body(response: Any) -> Any:
+def _body(response: Any, api: str, operation_id: str) -> Any:
+    sequence = json_sequence_media_type(api, operation_id, response.status_code) is not None
     try:
-        return decode_body(response.headers.get("content-type", [""])[0], response.content)
+        return decode_body(response.headers.get("content-type", [""])[0], response.content, sequence=sequence)
     except ValueError:
         return response.text
 
@@ -189,14 +195,16 @@ def attribute(failure: Any, case: Any, response: Any) -> tuple[str, Attribution 
         exception = failure.exception
         name = failure.title.removeprefix("Custom check failed: ").strip("`")
         if isinstance(exception, FactViolation):
-            return name, attribution.fact_attribution(exception.api, exception.fact, str(exception))
+            found = attribution.fact_attribution(exception.api, exception.fact, str(exception))
+            also = exception.constraints
+            return name, Attribution(sourced=[*also.sourced, *found.sourced], assumed=[*also.assumed, *found.assumed])
         return name, None
     check = next((name for kind, name in FAILURE_CHECKS.items() if isinstance(failure, kind)), type(failure).__name__)
     operation_id = operation_id_of(case)
     if check in ("response_schema_conformance", "content_type_conformance") and operation_id is not None:
         content_type = response.headers.get("content-type", [None])[0]
         return check, attribution.response_attribution(
-            api, operation_id, response.status_code, content_type, _body(response)
+            api, operation_id, response.status_code, content_type, _body(response, api, operation_id)
         )
     if check == "negative_data_rejection" and operation_id is not None:
         return check, attribution.request_attribution(api, operation_id, _sent(response))
@@ -227,6 +235,8 @@ def judge(failure: Any, case: Any, response: Any) -> bool:
     contradicted assumption and dropped; everything else is kept, with the fact behind it noted for the report.
     """
     check, found = attribute(failure, case, response)
+    if isinstance(failure, CustomFailure) and isinstance(failure.exception, FactViolation):
+        setattr(failure, _FACT, _fact_info(failure.exception))
     if found is None:
         return True
     if found.assumption_only and POLICY.forgives_assumptions:
@@ -236,20 +246,31 @@ def judge(failure: Any, case: Any, response: Any) -> bool:
                 key, check, {**item.to_json(), "api": api_of(case), "reproduction": case.as_curl_command()}
             )
         return False
-    if found.assumed:
+    if found.assumed and not hasattr(failure, _FACT):
         first = found.assumed[0]
-        _KEPT[id(failure)] = {
+        info = {
             "document": first.document,
             "pointer": first.pointer,
             "statement": first.fact,
             "mark": f"assumed: {first.assumed}",
         }
+        setattr(failure, _FACT, info)
     return True
+
+
+def _fact_info(violation: FactViolation) -> dict[str, str]:
+    fact = provenance.facts(load(violation.api))[violation.fact]
+    return {
+        "document": attribution.document_label(violation.api),
+        "pointer": fact.pointer,
+        "statement": fact.statement,
+        "mark": str(fact.mark),
+    }
 
 
 def fact_of_failure(failure: Any) -> dict[str, str] | None:
     """The assumed fact behind a failure the run kept, when one is (for the report)."""
-    return _KEPT.get(id(failure))
+    return getattr(failure, _FACT, None)
 
 
 def curl(request: httpx.Request) -> str:
@@ -287,18 +308,30 @@ def _record(api: str, request: httpx.Request | None, check: str | None, items: l
         )
 
 
-def check_response(api: str, operation_id: str, response: httpx.Response) -> None:
-    """Hold a response a lifecycle test got to the document (the response is read first).
+_UNREAD = object()
+
+
+def check_response(api: str, operation_id: str, response: httpx.Response, body: Any = _UNREAD) -> None:
+    """Hold a response a lifecycle test got to the document.
+
+    Args:
+        api: The API.
+        operation_id: The operation it answers.
+        response: The response (read, unless `body` is given).
+        body: Its body as the document's schema sees it, when the caller has it (a stream it has not read: a
+            stand-in, so that only the status and the media type are judged); by default decoded from the response.
 
     Raises:
-        AssertionError: It breaks a sourced fact, or an assumed one where assumptions are not forgiven.
+        DocumentViolation: It breaks a sourced fact, or an assumed one where assumptions are not forgiven.
     """
     _LAST[api] = response
     content_type = response.headers.get("content-type")
-    try:
-        body = decode_body(content_type, response.content)
-    except ValueError:
-        body = response.text
+    if body is _UNREAD:
+        sequence = json_sequence_media_type(api, operation_id, response.status_code) is not None
+        try:
+            body = decode_body(content_type, response.content, sequence=sequence)
+        except ValueError:
+            body = response.text
     found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
     if not found.sourced and not found.assumed:
         return
@@ -312,7 +345,7 @@ def check_response(api: str, operation_id: str, response: httpx.Response) -> Non
 
 
 @contextmanager
-def expecting(api: str, fact: str, evidence: httpx.Response | None = None) -> Iterator[None]:
+def expecting(api: str, fact: str, evidence: httpx.Response | httpx.Request | None = None) -> Iterator[None]:
     """Hold the assertions inside to a behaviour fact of the API's document.
 
     An assertion that fails is that fact's failure: against a live server without --strict-assumptions an assumed
@@ -321,8 +354,8 @@ def expecting(api: str, fact: str, evidence: httpx.Response | None = None) -> It
     Args:
         api: The API.
         fact: The fact's name in its document's `x-facts`.
-        evidence: The response the assertions are about (default: the last one the API's lifecycle tests checked),
-            for the reproduction.
+        evidence: The response (or request) the assertions are about, for the reproduction; by default the last
+            response the API's lifecycle tests checked.
     """
     known = provenance.facts(load(api))
     if fact not in known:
@@ -337,7 +370,8 @@ def expecting(api: str, fact: str, evidence: httpx.Response | None = None) -> It
             found = attribution.fact_attribution(
                 api, fact, str(error).splitlines()[0][:300] if str(error) else "assertion failed"
             )
-            response = evidence or _LAST.get(api)
-            _record(api, response.request if response is not None else None, None, found.assumed)
+            about = evidence if evidence is not None else _LAST.get(api)
+            request = about.request if isinstance(about, httpx.Response) else about
+            _record(api, request, None, found.assumed)
             return
         raise FactViolation(api, fact, f"{error}\n[{fact}: {known[fact].statement} ({mark})]") from None

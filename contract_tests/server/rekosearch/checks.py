@@ -28,6 +28,8 @@ import httpx
 from schemathesis.generation.meta import CoverageScenario, coverage_scenario
 
 from contract_tests.documents import find_operation, load, operations, resolve, validator
+from contract_tests.server import attribution
+from contract_tests.server.attribution import Attribution
 from contract_tests.server.verdicts import enforces, violated
 
 API = "rekosearch"
@@ -87,6 +89,31 @@ FAULT_FACTS = {
 }
 
 
+def query_parameter_constraints(operation_id: str, name: str, sent: dict[str, list[str]]) -> Attribution:
+    """The constraints of the document a query parameter's value breaks (empty and malformed values): a value only
+    an assumed constraint refuses (`job-id=0`, by the assumed `minimum: 1`) contradicts that constraint.
+
+    Args:
+        operation_id: The operation.
+        name: The parameter.
+        sent: The query string as sent, values by name.
+
+    Returns:
+        The attribution (nothing for a parameter not sent).
+    """
+    document = load(API)
+    values = sent.get(name, [])
+    for reference in find_operation(API, operation_id).spec.get("parameters", []):
+        parameter, pointer = resolve(document, reference)
+        if parameter["in"] != "query" or parameter["name"] != name or len(values) != 1:
+            continue
+        value: Any = values[0]
+        if parameter["schema"].get("type") == "integer" and _INTEGER.fullmatch(value):
+            value = int(value)
+        return attribution.schema_attribution(API, f"{pointer}/schema", value, f"the query parameter {name}")
+    return Attribution()
+
+
 def query_parameter_faults(operation_id: str, sent: dict[str, list[str]]) -> dict[str, str]:
     """The query parameters of an operation that were sent at fault, and why: not sent, sent empty, sent twice, or
     with a value the document refuses; in document order.
@@ -144,12 +171,16 @@ def query_errors_name_the_parameter(ctx: Any, response: Any, case: Any) -> bool 
     faults = query_parameter_faults(operation_id, _sent_query(response))
     if response.status_code >= 500 and MISSING not in faults.values():
         return None
+    sent = _sent_query(response)
     for name, fault in faults.items():
         if response.status_code != 400:
+            # What made the value faulty may itself be assumed (`job-id=0` is malformed only by `minimum: 1`).
+            constraints = query_parameter_constraints(operation_id, name, sent) if fault in (EMPTY, MALFORMED) else None
             raise violated(
                 API,
                 _fault_fact(name, fault),
                 f"the query parameter {name} is {fault}, but the server answered {response.status_code}",
+                constraints,
             )
     if response.status_code == 400:
         body = _body(response)
