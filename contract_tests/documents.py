@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from generator import provenance
 from generator.runtime._json_sequence import MEDIA_TYPES as JSON_SEQUENCE_MEDIA_TYPES
 from generator.runtime._json_sequence import read_json_sequence
 
@@ -113,18 +114,32 @@ def examples(document: dict[str, Any]) -> Iterator[Example]:
                 yield from _media_examples(response.get("content", {}), f"{operation.pointer}/responses/{status}")
 
 
+def _uri(api: str, sourced_only: bool) -> str:
+    return f"urn:openapi:{api}{':sourced' if sourced_only else ''}"
+
+
 @cache
-def _registry(api: str) -> Registry:
+def _registry(api: str, sourced_only: bool) -> Registry:
+    # The whole document is the resource, its objects as `load` gives them: a schema error names the very object
+    # (`error.schema`) that holds the failing keyword.
+    contents = provenance.sourced_only(load(api)) if sourced_only else load(api)
     return Registry().with_resource(
-        f"urn:openapi:{api}", Resource.from_contents(load(api), default_specification=DRAFT202012)
+        _uri(api, sourced_only), Resource.from_contents(contents, default_specification=DRAFT202012)
     )
 
 
-def validator(api: str, pointer: str) -> Draft202012Validator:
-    """A validator for the schema at `pointer` in `api`'s document, with format checks on."""
+def validator(api: str, pointer: str, *, sourced_only: bool = False) -> Draft202012Validator:
+    """A validator for the schema at `pointer` in `api`'s document, with format checks on.
+
+    Args:
+        api: The API.
+        pointer: The schema's JSON pointer.
+        sourced_only: Validate against the document with every assumed constraint taken out
+            (`generator.provenance.sourced_only`): what the vendor's contract, as far as the sources state it, demands.
+    """
     return Draft202012Validator(
-        {"$ref": f"urn:openapi:{api}#{pointer}"},
-        registry=_registry(api),
+        {"$ref": f"{_uri(api, sourced_only)}#{pointer}"},
+        registry=_registry(api, sourced_only),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 

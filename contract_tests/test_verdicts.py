@@ -3,13 +3,20 @@ verdicts.py): by the schema keyword and node that failed, by the request's break
 fact a check or lifecycle assertion names; and only a live run without --strict-assumptions forgives the latter."""
 
 import copy
+import inspect
+import re
 
 import httpx
 import pytest
 
-from contract_tests.documents import response_example
+from contract_tests.documents import ROOT, load, response_example
 from contract_tests.server import attribution, verdicts
+from contract_tests.server import checks as server_checks
+from contract_tests.server.connect import checks as connect_checks
+from contract_tests.server.rekosearch import checks as rekosearch_checks
 from contract_tests.server.report import Recorder
+from contract_tests.server.slurper import checks as slurper_checks
+from generator import provenance
 
 JOB_PROGRESS = "/components/schemas/JobProgress"
 
@@ -224,3 +231,50 @@ def test_a_response_that_breaks_the_document_is_not_taken_for_an_assumed_behavio
     ):
         verdicts.check_response("slurper", "slurper-get-job-progress", broken)
     assert not recorder.contradictions
+
+
+SERVER = ROOT / "contract_tests" / "server"
+CHECK_MODULES = {
+    "slurper": [server_checks, slurper_checks],
+    "connect": [server_checks, connect_checks],
+    "rekosearch": [server_checks, rekosearch_checks],
+}
+
+
+def _project_checks(module: object) -> list[object]:
+    found = []
+    for value in vars(module).values():
+        functions = [value] if inspect.isfunction(value) and value.__module__ == module.__name__ else []
+        if inspect.isclass(value) and value.__module__ == module.__name__:
+            functions = [member for _, member in inspect.getmembers(value, inspect.isfunction)]
+        for function in functions:
+            parameters = [name for name in inspect.signature(inspect.unwrap(function)).parameters if name != "self"]
+            if parameters == ["ctx", "response", "case"]:
+                found.append(function)
+    return found
+
+
+@pytest.mark.parametrize("api", sorted(CHECK_MODULES))
+def test_every_check_of_the_project_names_a_fact_of_the_document(api: str) -> None:
+    known = provenance.facts(load(api))
+    checks = [check for module in CHECK_MODULES[api] for check in _project_checks(module)]
+
+    assert len(checks) >= 3
+    unnamed = [check.__name__ for check in checks if getattr(check, "fact", None) is None]
+    assert unnamed == [], "every check says which fact it enforces (`verdicts.enforces`)"
+    assert [check.fact for check in checks if check.fact not in known] == []
+
+
+@pytest.mark.parametrize("api", sorted(CHECK_MODULES))
+def test_every_fact_the_suite_names_is_in_the_document(api: str) -> None:
+    known = provenance.facts(load(api))
+    named = set()
+    for path in [*(SERVER / api).glob("*.py"), SERVER / "checks.py"]:
+        text = path.read_text()
+        named |= set(re.findall(r'(?:expecting|violated)\(\s*API,\s*"([a-z0-9-]+)"', text))
+        named |= set(re.findall(r'@enforces\("([a-z0-9-]+)"\)', text))
+    if api == "rekosearch":
+        named |= set(rekosearch_checks.FAULT_FACTS.values())
+
+    assert named
+    assert sorted(named - set(known)) == []

@@ -20,10 +20,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from contract_tests.documents import (
     JSON_SEQUENCE_MEDIA_TYPES,
@@ -33,6 +30,7 @@ from contract_tests.documents import (
     load,
     media_type_of,
     resolve,
+    validator,
 )
 from generator import provenance
 from mock_server.openapi import OpenAPIDocument, RequestProblem
@@ -112,37 +110,6 @@ def _pointers(api: str) -> dict[int, str]:
     return found
 
 
-@cache
-def _sourced_registry(api: str) -> Registry:
-    contents = provenance.sourced_only(load(api))
-    return Registry().with_resource(
-        f"urn:openapi:{api}:sourced", Resource.from_contents(contents, default_specification=DRAFT202012)
-    )
-
-
-def _sourced_validator(api: str, pointer: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": f"urn:openapi:{api}:sourced#{pointer}"},
-        registry=_sourced_registry(api),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-
-
-@cache
-def _full_registry(api: str) -> Registry:
-    return Registry().with_resource(
-        f"urn:openapi:{api}", Resource.from_contents(load(api), default_specification=DRAFT202012)
-    )
-
-
-def _full_validator(api: str, pointer: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": f"urn:openapi:{api}#{pointer}"},
-        registry=_full_registry(api),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-
-
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """An error and, for a failed `oneOf`/`anyOf`, the errors of the branches the value was meant for: a branch whose
     tag (`const` or a one-value `enum`, such as the slurper's `vendor`) the value does not have is left out, so only
@@ -208,10 +175,10 @@ def schema_attribution(api: str, schema_pointer: str, value: Any, subject: str) 
     Returns:
         The facts it breaks (nothing when it conforms).
     """
-    full = list(_full_validator(api, schema_pointer).iter_errors(value))
+    full = list(validator(api, schema_pointer).iter_errors(value))
     if not full:
         return Attribution()
-    sourced = list(_sourced_validator(api, schema_pointer).iter_errors(value))
+    sourced = list(validator(api, schema_pointer, sourced_only=True).iter_errors(value))
     if sourced:
         return Attribution(sourced=[f"{subject}: {_where(error)}: {error.message}" for error in sourced])
     contradicted = [item for error in full for item in _contradicted(api, error)]

@@ -227,6 +227,7 @@ class ConnectChecks:
             assert re.fullmatch(default, name or ""), f"without a filename the file is named {name!r}, not the default"
         return None
 
+    @enforces("tail-is-a-sequence-of-log-entries")
     def tail_media_type(self, ctx: Any, response: Any, case: Any) -> bool | None:
         """The tail comes in a documented media type or, for its entries, in that of any JSON sequence; its entries
         are a sequence of JSON values in some framing, which the summary names (see the module docstring)."""

@@ -1,0 +1,396 @@
+"""Tolerant in what the clients read, strict in what they send (STYLE.md 17), for every API of the registry.
+
+The packages are generated from each document as the clients read it (`provenance.as_read_by_clients`): a response
+property whose requiredness the document only assumes is optional there. So:
+
+- a documented 200 example without one such property still comes back as the success model, that attribute `UNSET`
+  and everything else as sent: through the endpoint functions in all four forms for each API's read
+  (`runtime.READS`), and through every operation's own response reading for every such property of every example;
+- an example without what stays required (what a source guarantees, such as the slurper's envelope, or a union's tag,
+  by which `from_dict` picks the variant) still gives no success model, as before;
+- the models type the first `Unset`-able, so that mypy makes a caller handle its absence, and the second not; request
+  models stay as the document has them, whatever the mark.
+
+The cases come from the documents' marks, not from a list kept here. A body left without an assumed property is
+checked against the document with every assumption taken out (`provenance.sourced_only`) instead of the whole
+document: what the client is shown is what a server that honours the vendor's contract may send.
+"""
+
+import copy
+import importlib
+import importlib.util
+import pkgutil
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+import respx
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from contract_tests.client.conftest import MODES, call, parsed_of
+from contract_tests.client.runtime import READS, Call, answer
+from contract_tests.documents import encode_body, json_sequence_media_type, load, request_example, response_problems
+from generator import provenance
+from generator.registry import load_apis
+
+APIS = load_apis()
+SUCCESS = ("response", "200", "application/json")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A documented 200 example of an operation with one property left out.
+
+    Attributes:
+        api: The API.
+        operation_id: The operation.
+        example: The example's name.
+        place: Where the object that held the property is in the body (keys and list positions).
+        name: The property, as the document names it.
+        pointer: The schema that requires it.
+        whole: The example as documented.
+    """
+
+    api: str
+    operation_id: str
+    example: str
+    place: tuple[str | int, ...]
+    name: str
+    pointer: str
+    whole: Any
+
+    def __str__(self) -> str:
+        return f"{self.api}-{self.operation_id}-{self.example}-{'/'.join(map(str, (*self.place, self.name)))}"
+
+    @property
+    def body(self) -> Any:
+        """The example without the property."""
+        return without(self.whole, self.place, self.name)
+
+
+def at(value: Any, place: tuple[str | int, ...]) -> Any:
+    for step in place:
+        value = value[step]
+    return value
+
+
+def without(value: Any, place: tuple[str | int, ...], name: str) -> Any:
+    """A copy of `value` with property `name` of the object at `place` left out."""
+    trimmed = copy.deepcopy(value)
+    del at(trimmed, place)[name]
+    return trimmed
+
+
+def _places(value: Any, steps: tuple[str, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Where in `value` the object at a constraint's location is (`provenance.Constraint.location`, after the media
+    type): a list's first item, a map's first value, a union's variant only where the value carries its tag."""
+    if not steps:
+        if isinstance(value, dict):
+            yield ()
+        return
+    step, rest = steps[0], steps[1:]
+    if step.startswith(".") and isinstance(value, dict) and step[1:] in value:
+        yield from ((step[1:], *place) for place in _places(value[step[1:]], rest))
+    elif step == "[]" and isinstance(value, list) and value:
+        yield from ((0, *place) for place in _places(value[0], rest))
+    elif step == "{}" and isinstance(value, dict) and value:
+        first = next(iter(value))
+        yield from ((first, *place) for place in _places(value[first], rest))
+    elif step.startswith("<") and "=" in step:
+        tag, _, expected = step[1:-1].partition("=")
+        if isinstance(value, dict) and str(value.get(tag)) == expected:
+            yield from _places(value, rest)
+
+
+def _success_examples(document: Any, operation: provenance.OperationRef) -> dict[str, Any]:
+    """Every example of the operation's 200 JSON response, by name."""
+    responses = operation.spec.get("responses") or {}
+    if "200" not in responses:
+        return {}
+    response, _ = provenance.resolve(document, responses["200"], "")
+    media = (response.get("content") or {}).get("application/json") or {}
+    named = {name: example["value"] for name, example in (media.get("examples") or {}).items()}
+    if "example" in media:
+        named["example"] = media["example"]
+    return named
+
+
+@cache
+def removals(api: str, *, kept: bool) -> list[Removal]:
+    """Every property the document requires of a 200 JSON response, left out of each example that has it: those still
+    required as the clients read the document (`kept`), or those no longer required there."""
+    document = load(api)
+    as_read = provenance.as_read_by_clients(document)
+    found: dict[tuple[Any, ...], Removal] = {}
+    for operation in provenance.operations(document):
+        examples = _success_examples(document, operation)
+        for constraint in provenance.operation_constraints(document, operation):
+            if constraint.keyword != "required" or constraint.argument is None or constraint.location[:3] != SUCCESS:
+                continue
+            required = constraint.argument in (provenance.lookup(as_read, constraint.pointer).get("required") or [])
+            if required != kept:
+                continue
+            for name, value in examples.items():
+                for place in _places(value, constraint.location[3:]):
+                    if constraint.argument in at(value, place):
+                        removal = Removal(
+                            api, operation.operation_id, name, place, constraint.argument, constraint.pointer, value
+                        )
+                        found.setdefault((operation.operation_id, name, place, constraint.argument), removal)
+    return list(found.values())
+
+
+def _all(*, kept: bool) -> list[Removal]:
+    return [removal for api in APIS for removal in removals(api, kept=kept)]
+
+
+def package(api: str) -> ModuleType:
+    return importlib.import_module(f"generated_client.{APIS[api].package}")
+
+
+def python_name(name: str) -> str:
+    """A property's or an operation's name as the generated code spells it (`createdAt` -> `created_at`)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("-", "_").lower()
+
+
+def endpoint(api: str, operation_id: str) -> ModuleType:
+    """The generated module of an operation (`api/<tag>/<operation>.py`)."""
+    root = importlib.import_module(f"{package(api).__name__}.api")
+    for tag in pkgutil.iter_modules(root.__path__):
+        candidate = f"{root.__name__}.{tag.name}.{python_name(operation_id)}"
+        if tag.ispkg and importlib.util.find_spec(candidate) is not None:
+            return importlib.import_module(candidate)
+    raise LookupError(f"{api}: no generated module for {operation_id}")
+
+
+def read(api: str, operation_id: str, body: Any) -> Any:
+    """What the operation's generated functions make of a 200 with `body` (`parsed`)."""
+    sequence = json_sequence_media_type(api, operation_id, 200) is not None
+    response = httpx.Response(
+        200,
+        content=encode_body("application/json", body, sequence=sequence),
+        headers={"Content-Type": "application/json"},
+    )
+    client = package(api).Client(base_url="https://api.example.invalid")
+    return endpoint(api, operation_id)._build_response(client=client, response=response).parsed
+
+
+def as_json(parsed: Any) -> Any:
+    return [as_json(item) for item in parsed] if isinstance(parsed, list) else parsed.to_dict()
+
+
+def same_kind(parsed: Any, whole: Any) -> bool:
+    """Whether `parsed` is the success model (or list of models) that the whole example gives."""
+    if isinstance(whole, list):
+        return isinstance(parsed, list) and [type(item) for item in parsed] == [type(item) for item in whole]
+    return type(parsed) is type(whole)
+
+
+@cache
+def _sourced_registry(api: str) -> Registry:
+    contents = provenance.sourced_only(load(api))
+    return Registry().with_resource(f"urn:sourced:{api}", Resource.from_contents(contents, DRAFT202012))
+
+
+def sourced_problems(api: str, operation_id: str, body: Any) -> list[str]:
+    """How a 200 body breaks what the sources state of it (the document with every assumption taken out)."""
+    document = load(api)
+    operation = next(op for op in provenance.operations(document) if op.operation_id == operation_id)
+    _, pointer = provenance.resolve(document, operation.spec["responses"]["200"], f"{operation.pointer}/responses/200")
+    validator = Draft202012Validator(
+        {"$ref": f"urn:sourced:{api}#{pointer}/content/application~1json/schema"},
+        registry=_sourced_registry(api),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    return [error.message for error in validator.iter_errors(body)]
+
+
+def test_every_api_has_properties_a_server_may_leave_out() -> None:
+    for api in APIS:
+        assert removals(api, kept=False), f"{api}: no 200 example has a property whose requiredness is assumed"
+    assert _all(kept=True), "no 200 example has a property a source guarantees or a union's tag"
+
+
+@pytest.mark.parametrize("removal", _all(kept=False), ids=str)
+def test_an_assumed_property_left_out_still_gives_the_success_model(removal: Removal) -> None:
+    mark = provenance.assumed_marks(load(removal.api)).get((removal.pointer, "required", removal.name))
+    assert mark is not None, f"{removal}: optional as the clients read it, yet its requiredness is not assumed"
+    assert response_problems(removal.api, removal.operation_id, 200, "application/json", removal.body) != []
+    assert sourced_problems(removal.api, removal.operation_id, removal.body) == []
+
+    whole = read(removal.api, removal.operation_id, removal.whole)
+    parsed = read(removal.api, removal.operation_id, removal.body)
+
+    assert same_kind(parsed, whole), f"{removal}: got {parsed!r}"
+    # to_dict() leaves out exactly the UNSET attributes: the property is absent, the rest as the whole example gave it.
+    assert as_json(parsed) == without(as_json(whole), removal.place, removal.name)
+
+
+@pytest.mark.parametrize("removal", _all(kept=True), ids=str)
+def test_a_guaranteed_property_left_out_gives_no_success_model(removal: Removal) -> None:
+    # Today's behaviour, kept: what a source guarantees, and a union's tag, stay required.
+    whole = read(removal.api, removal.operation_id, removal.whole)
+    parsed = read(removal.api, removal.operation_id, removal.body)
+
+    assert not same_kind(parsed, whole), f"{removal}: {parsed!r}"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A property of an API's read (`runtime.READS`) that the test leaves out of its documented success body.
+
+    Attributes:
+        operation_id: The read's operation.
+        place: Where the object that holds it is in the body.
+        name: The property, as the document names it.
+        attributes: The same place in the model, then the attribute.
+    """
+
+    operation_id: str
+    place: tuple[str, ...]
+    name: str
+    attributes: tuple[str, ...]
+
+
+ASSUMED = {
+    "slurper": LeftOut("slurper-get-job", ("result",), "createdAt", ("result", "created_at")),
+    "connect": LeftOut("GetJob", (), "queue_name", ("queue_name",)),
+    "rekosearch": LeftOut("jobs-get", ("job_info",), "status", ("job_info", "status")),
+}
+# What a source guarantees of each API's read, where the document has such a property (Connect's and RekoSearch's
+# success bodies have none: their vendors' schemas require nothing of them).
+GUARANTEED = {"slurper": LeftOut("slurper-get-job", (), "success", ("success",))}
+
+
+def _through_the_client(read_call: Call, mode: str, body: Any) -> Any:
+    """What the read's function in `mode` returns for a 200 with `body` (parsed), on a fresh client."""
+    with respx.mock(assert_all_called=True, assert_all_mocked=True) as router:
+        router.route(method=read_call.method, url=read_call.url).mock(return_value=answer(200, body))
+        result = call(read_call.module, mode, *read_call.args, client=read_call.client(), **read_call.kwargs)
+    return parsed_of(result, mode)
+
+
+def _is_removal(read_call: Call, left_out: LeftOut, *, kept: bool) -> bool:
+    """Whether the marks give `left_out` as a case of its kind, for the body the read's tests use."""
+    return any(
+        (removal.operation_id, removal.place, removal.name, removal.whole)
+        == (left_out.operation_id, left_out.place, left_out.name, read_call.success)
+        for removal in removals(read_call.api, kept=kept)
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("read_call", READS, ids=str)
+def test_each_read_without_an_assumed_property_gives_the_success_model(read_call: Call, mode: str) -> None:
+    left_out = ASSUMED[read_call.api]
+    assert read_call.module is endpoint(read_call.api, left_out.operation_id)
+    assert _is_removal(read_call, left_out, kept=False), f"{left_out} is not assumed-required in the document"
+    body = without(read_call.success, left_out.place, left_out.name)
+    assert sourced_problems(read_call.api, left_out.operation_id, body) == []
+
+    whole = _through_the_client(read_call, mode, read_call.success)
+    parsed = _through_the_client(read_call, mode, body)
+
+    assert type(parsed) is type(whole)
+    *owner, attribute = left_out.attributes
+    assert getattr(at_attributes(parsed, owner), attribute) is package(read_call.api).types.UNSET
+    setattr(at_attributes(whole, owner), attribute, package(read_call.api).types.UNSET)
+    assert parsed == whole
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("read_call", [read for read in READS if read.api in GUARANTEED], ids=str)
+def test_each_read_without_a_guaranteed_property_gives_no_success_model(read_call: Call, mode: str) -> None:
+    left_out = GUARANTEED[read_call.api]
+    assert _is_removal(read_call, left_out, kept=True), f"{left_out} is not required as the clients read it"
+    whole = _through_the_client(read_call, mode, read_call.success)
+
+    parsed = _through_the_client(read_call, mode, without(read_call.success, left_out.place, left_out.name))
+
+    assert parsed is None
+    assert whole is not None
+
+
+def at_attributes(model: Any, attributes: list[str]) -> Any:
+    for attribute in attributes:
+        model = getattr(model, attribute)
+    return model
+
+
+def _model_and_attribute(api: str, pointer: str, name: str) -> tuple[type, str] | None:
+    """The generated model of a component schema (or of one part of its `allOf`) and the attribute of `name`."""
+    matched = re.fullmatch(r"/components/schemas/([^/]+)(/allOf/[0-9]+)?", pointer)
+    if matched is None:
+        return None
+    model = getattr(package(api).models, matched.group(1))
+    fields = attrs.fields_dict(model)
+    # openapi-python-client appends "_" to a name that would shadow a builtin (`min` -> `min_`).
+    attribute = next(spelling for spelling in (python_name(name), f"{python_name(name)}_") if spelling in fields)
+    return model, attribute
+
+
+def _optional(model: type, attribute: str, unset: type) -> bool:
+    """Whether the model types the attribute `Unset`-able, with UNSET as its default."""
+    hint = typing.get_type_hints(model)[attribute]
+    default = attrs.fields_dict(model)[attribute].default
+    return unset in typing.get_args(hint) and isinstance(default, unset)
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_models_type_what_a_server_may_leave_out_as_unset_able_and_the_rest_not(api: str) -> None:
+    document = load(api)
+    as_read = provenance.as_read_by_clients(document)
+    unset = package(api).types.Unset
+    optional, required = set(), set()
+    for entry in provenance.marked(document):
+        if entry.keyword != "required" or entry.argument is None:
+            continue
+        found = _model_and_attribute(api, entry.pointer, entry.argument)
+        if found is None:
+            continue
+        kept = entry.argument in (provenance.lookup(as_read, entry.pointer).get("required") or [])
+        (required if kept else optional).add((found[0].__name__, found[1]))
+        assert _optional(*found, unset) is not kept, f"{api} {entry.pointer} {entry.argument} ({entry.mark})"
+    assert optional, f"{api}: no model types an assumed-required response property as optional"
+    if api == "slurper":
+        assert {("JobProgress", "created_at"), ("Job", "status")} <= optional
+        # A union's tag and a request's assumed requiredness: required all the same.
+        assert {("JobS3Source", "vendor"), ("CreateJobRequest", "source")} <= required
+    if api == "connect":
+        assert ("JobItem", "queue_name") in optional
+    if api == "rekosearch":
+        assert ("JobSummary", "status_meaning") in optional
+
+
+def test_the_sourced_envelope_stays_required_where_it_is_read() -> None:
+    # The v4 envelope's `success` (reference §4.2) is marked on SuccessEnvelope; each response model has it by allOf.
+    models, unset = package("slurper").models, package("slurper").types.Unset
+
+    for attribute in ("success", "errors", "messages", "result"):
+        assert not _optional(models.JobProgressResponse, attribute, unset)
+    assert _optional(models.JobProgress, "created_at", unset)
+
+
+def test_a_request_model_stays_as_strict_as_the_document() -> None:
+    # The slurper's `source` of a new job is required by assumption only, but what a client sends stays checked.
+    document = load("slurper")
+    mark = provenance.parse_mark(
+        document["components"]["schemas"]["CreateJobRequest"]["x-provenance"]["required"]["source"], "source"
+    )
+    models = package("slurper").models
+
+    assert mark.assumed
+    assert not _optional(models.CreateJobRequest, "source", package("slurper").types.Unset)
+    with pytest.raises(TypeError, match="source"):
+        models.CreateJobRequest(
+            target=models.R2Target.from_dict(request_example("slurper", "slurper-create-job")["target"])
+        )  # type: ignore[call-arg]
