@@ -14,7 +14,7 @@ import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from .lint import lint
-from .provenance import ProvenanceError, readme_section, with_readme_section
+from .provenance import ProvenanceError, as_read_by_clients, readme_section, with_readme_section
 from .registry import OUTPUT_ROOT, Api
 from .treediff import diff_trees
 
@@ -90,6 +90,20 @@ def _add_headers(api: Api, package: Path) -> None:
         path.write_text(_header(source) + path.read_text())
 
 
+def write_as_read_by_clients(api: Api, staging: Path) -> Path:
+    """Write the document as the clients read it (`provenance.as_read_by_clients`: a response property whose
+    requiredness is only assumed is optional) into `staging`, and return its path: what openapi-python-client is
+    given, so a server that leaves such a property out is still read, and the model types it `Unset`-able."""
+    document = yaml.safe_load(api.spec.read_text())
+    try:
+        as_read = as_read_by_clients(document)
+    except ProvenanceError as error:
+        raise GenerationError(f"{api.label}: {error}") from None
+    readable = staging / f"{api.name}.as-read-by-clients.yaml"
+    readable.write_text(yaml.safe_dump(as_read, sort_keys=False, allow_unicode=True))
+    return readable
+
+
 def build(api: Api, staging: Path) -> Path:
     """Generate `api`'s package into `staging` and return its folder, formatted and ready to place or compare."""
     staging.mkdir(parents=True, exist_ok=True)
@@ -99,7 +113,7 @@ def build(api: Api, staging: Path) -> Path:
             str(BIN / "openapi-python-client"),
             "generate",
             "--path",
-            str(api.spec),
+            str(write_as_read_by_clients(api, staging)),
             "--config",
             str(api.config),
             "--custom-template-path",

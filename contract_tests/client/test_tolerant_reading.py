@@ -32,13 +32,17 @@ import attrs
 import httpx
 import pytest
 import respx
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from contract_tests.client.conftest import MODES, call, parsed_of
 from contract_tests.client.runtime import READS, Call, answer
-from contract_tests.documents import encode_body, json_sequence_media_type, load, request_example, response_problems
+from contract_tests.documents import (
+    encode_body,
+    json_sequence_media_type,
+    load,
+    request_example,
+    response_problems,
+    validator,
+)
 from generator import provenance
 from generator.registry import load_apis
 
@@ -48,7 +52,7 @@ SUCCESS = ("response", "200", "application/json")
 
 @dataclass(frozen=True)
 class Removal:
-    """A documented 200 example of an operation with one property left out.
+    """A documented 200 example of an operation with one property it requires left out.
 
     Attributes:
         api: The API.
@@ -58,6 +62,8 @@ class Removal:
         name: The property, as the document names it.
         pointer: The schema that requires it.
         whole: The example as documented.
+        may_be_left_out: Whether the marks let a server leave it out: its requiredness is assumed, and it is no union
+            variant's tag. Read from the marks themselves, not from `provenance.as_read_by_clients`.
     """
 
     api: str
@@ -67,6 +73,7 @@ class Removal:
     name: str
     pointer: str
     whole: Any
+    may_be_left_out: bool
 
     def __str__(self) -> str:
         return f"{self.api}-{self.operation_id}-{self.example}-{'/'.join(map(str, (*self.place, self.name)))}"
@@ -81,6 +88,12 @@ def at(value: Any, place: tuple[str | int, ...]) -> Any:
     for step in place:
         value = value[step]
     return value
+
+
+def at_attributes(model: Any, attributes: list[str]) -> Any:
+    for attribute in attributes:
+        model = getattr(model, attribute)
+    return model
 
 
 def without(value: Any, place: tuple[str | int, ...], name: str) -> Any:
@@ -125,32 +138,33 @@ def _success_examples(document: Any, operation: provenance.OperationRef) -> dict
 
 
 @cache
-def removals(api: str, *, kept: bool) -> list[Removal]:
-    """Every property the document requires of a 200 JSON response, left out of each example that has it: those still
-    required as the clients read the document (`kept`), or those no longer required there."""
+def removals(api: str) -> list[Removal]:
+    """Every property the document requires of a 200 JSON response, left out of each example that has it."""
     document = load(api)
-    as_read = provenance.as_read_by_clients(document)
+    assumed = provenance.assumed_marks(document)
     found: dict[tuple[Any, ...], Removal] = {}
     for operation in provenance.operations(document):
         examples = _success_examples(document, operation)
         for constraint in provenance.operation_constraints(document, operation):
             if constraint.keyword != "required" or constraint.argument is None or constraint.location[:3] != SUCCESS:
                 continue
-            required = constraint.argument in (provenance.lookup(as_read, constraint.pointer).get("required") or [])
-            if required != kept:
-                continue
+            tag = constraint.location[-1].startswith(f"<{constraint.argument}=")
+            may_be_left_out = constraint.fact in assumed and not tag
             for name, value in examples.items():
                 for place in _places(value, constraint.location[3:]):
                     if constraint.argument in at(value, place):
-                        removal = Removal(
-                            api, operation.operation_id, name, place, constraint.argument, constraint.pointer, value
+                        key = (operation.operation_id, name, place, constraint.argument)
+                        found.setdefault(
+                            key,
+                            Removal(
+                                api, *key[:2], place, constraint.argument, constraint.pointer, value, may_be_left_out
+                            ),
                         )
-                        found.setdefault((operation.operation_id, name, place, constraint.argument), removal)
     return list(found.values())
 
 
-def _all(*, kept: bool) -> list[Removal]:
-    return [removal for api in APIS for removal in removals(api, kept=kept)]
+def _all(*, may_be_left_out: bool) -> list[Removal]:
+    return [removal for api in APIS for removal in removals(api) if removal.may_be_left_out == may_be_left_out]
 
 
 def package(api: str) -> ModuleType:
@@ -195,35 +209,31 @@ def same_kind(parsed: Any, whole: Any) -> bool:
     return type(parsed) is type(whole)
 
 
-@cache
-def _sourced_registry(api: str) -> Registry:
-    contents = provenance.sourced_only(load(api))
-    return Registry().with_resource(f"urn:sourced:{api}", Resource.from_contents(contents, DRAFT202012))
-
-
 def sourced_problems(api: str, operation_id: str, body: Any) -> list[str]:
     """How a 200 body breaks what the sources state of it (the document with every assumption taken out)."""
     document = load(api)
     operation = next(op for op in provenance.operations(document) if op.operation_id == operation_id)
     _, pointer = provenance.resolve(document, operation.spec["responses"]["200"], f"{operation.pointer}/responses/200")
-    validator = Draft202012Validator(
-        {"$ref": f"urn:sourced:{api}#{pointer}/content/application~1json/schema"},
-        registry=_sourced_registry(api),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
-    return [error.message for error in validator.iter_errors(body)]
+    schema = f"{pointer}/content/application~1json/schema"
+    return [error.message for error in validator(api, schema, sourced_only=True).iter_errors(body)]
 
 
 def test_every_api_has_properties_a_server_may_leave_out() -> None:
     for api in APIS:
-        assert removals(api, kept=False), f"{api}: no 200 example has a property whose requiredness is assumed"
-    assert _all(kept=True), "no 200 example has a property a source guarantees or a union's tag"
+        assert any(removal.may_be_left_out for removal in removals(api)), f"{api}: no 200 example has one"
+    assert _all(may_be_left_out=False), "no 200 example has a property a source guarantees or a union's tag"
 
 
-@pytest.mark.parametrize("removal", _all(kept=False), ids=str)
+@pytest.mark.parametrize("api", APIS)
+def test_the_clients_view_of_a_document_drops_exactly_what_may_be_left_out(api: str) -> None:
+    as_read = provenance.as_read_by_clients(load(api))
+    for removal in removals(api):
+        still_required = removal.name in (provenance.lookup(as_read, removal.pointer).get("required") or [])
+        assert still_required is not removal.may_be_left_out, str(removal)
+
+
+@pytest.mark.parametrize("removal", _all(may_be_left_out=True), ids=str)
 def test_an_assumed_property_left_out_still_gives_the_success_model(removal: Removal) -> None:
-    mark = provenance.assumed_marks(load(removal.api)).get((removal.pointer, "required", removal.name))
-    assert mark is not None, f"{removal}: optional as the clients read it, yet its requiredness is not assumed"
     assert response_problems(removal.api, removal.operation_id, 200, "application/json", removal.body) != []
     assert sourced_problems(removal.api, removal.operation_id, removal.body) == []
 
@@ -235,7 +245,7 @@ def test_an_assumed_property_left_out_still_gives_the_success_model(removal: Rem
     assert as_json(parsed) == without(as_json(whole), removal.place, removal.name)
 
 
-@pytest.mark.parametrize("removal", _all(kept=True), ids=str)
+@pytest.mark.parametrize("removal", _all(may_be_left_out=False), ids=str)
 def test_a_guaranteed_property_left_out_gives_no_success_model(removal: Removal) -> None:
     # Today's behaviour, kept: what a source guarantees, and a union's tag, stay required.
     whole = read(removal.api, removal.operation_id, removal.whole)
@@ -279,12 +289,12 @@ def _through_the_client(read_call: Call, mode: str, body: Any) -> Any:
     return parsed_of(result, mode)
 
 
-def _is_removal(read_call: Call, left_out: LeftOut, *, kept: bool) -> bool:
+def _is_removal(read_call: Call, left_out: LeftOut, *, may_be_left_out: bool) -> bool:
     """Whether the marks give `left_out` as a case of its kind, for the body the read's tests use."""
     return any(
-        (removal.operation_id, removal.place, removal.name, removal.whole)
-        == (left_out.operation_id, left_out.place, left_out.name, read_call.success)
-        for removal in removals(read_call.api, kept=kept)
+        (removal.operation_id, removal.place, removal.name, removal.whole, removal.may_be_left_out)
+        == (left_out.operation_id, left_out.place, left_out.name, read_call.success, may_be_left_out)
+        for removal in removals(read_call.api)
     )
 
 
@@ -293,7 +303,7 @@ def _is_removal(read_call: Call, left_out: LeftOut, *, kept: bool) -> bool:
 def test_each_read_without_an_assumed_property_gives_the_success_model(read_call: Call, mode: str) -> None:
     left_out = ASSUMED[read_call.api]
     assert read_call.module is endpoint(read_call.api, left_out.operation_id)
-    assert _is_removal(read_call, left_out, kept=False), f"{left_out} is not assumed-required in the document"
+    assert _is_removal(read_call, left_out, may_be_left_out=True), f"{left_out} is not assumed-required in the document"
     body = without(read_call.success, left_out.place, left_out.name)
     assert sourced_problems(read_call.api, left_out.operation_id, body) == []
 
@@ -311,19 +321,13 @@ def test_each_read_without_an_assumed_property_gives_the_success_model(read_call
 @pytest.mark.parametrize("read_call", [read for read in READS if read.api in GUARANTEED], ids=str)
 def test_each_read_without_a_guaranteed_property_gives_no_success_model(read_call: Call, mode: str) -> None:
     left_out = GUARANTEED[read_call.api]
-    assert _is_removal(read_call, left_out, kept=True), f"{left_out} is not required as the clients read it"
+    assert _is_removal(read_call, left_out, may_be_left_out=False), f"{left_out} is not required as the clients read it"
     whole = _through_the_client(read_call, mode, read_call.success)
 
     parsed = _through_the_client(read_call, mode, without(read_call.success, left_out.place, left_out.name))
 
     assert parsed is None
     assert whole is not None
-
-
-def at_attributes(model: Any, attributes: list[str]) -> Any:
-    for attribute in attributes:
-        model = getattr(model, attribute)
-    return model
 
 
 def _model_and_attribute(api: str, pointer: str, name: str) -> tuple[type, str] | None:
@@ -393,4 +397,22 @@ def test_a_request_model_stays_as_strict_as_the_document() -> None:
     with pytest.raises(TypeError, match="source"):
         models.CreateJobRequest(
             target=models.R2Target.from_dict(request_example("slurper", "slurper-create-job")["target"])
-        )  # type: ignore[call-arg]
+        )
+
+
+@pytest.mark.parametrize("read_call", READS, ids=str)
+def test_a_property_the_document_does_not_name_is_kept_beside_the_rest(read_call: Call) -> None:
+    # What a newer server adds is read too: into the model's additional properties, in the body's order.
+    left_out = ASSUMED[read_call.api]
+    body = copy.deepcopy(read_call.success)
+    at(body, left_out.place).update({"addedLater": {"by": "a newer server"}, "alsoNew": 7})
+    assert response_problems(read_call.api, left_out.operation_id, 200, "application/json", body) == []
+    whole = _through_the_client(read_call, "sync_detailed", read_call.success)
+
+    parsed = _through_the_client(read_call, "sync_detailed", body)
+
+    extended = at_attributes(parsed, list(left_out.attributes[:-1]))
+    assert list(extended.additional_properties.items()) == [("addedLater", {"by": "a newer server"}), ("alsoNew", 7)]
+    assert extended.to_dict().keys() == at(body, left_out.place).keys()  # to_dict() gives them back
+    extended.additional_properties = {}
+    assert parsed == whole

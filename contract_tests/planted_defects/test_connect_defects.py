@@ -119,6 +119,13 @@ LOG = "/paths/~1v1~1content~1{guid}~1jobs~1{key}~1log/get"
 DOWNLOAD = "/paths/~1v1~1content~1{guid}~1jobs~1{key}~1download/get"
 DEVIATIONS = [
     Deviation(
+        "jobs-without-a-queue-name",
+        "mock_server/connect/jobs.py",
+        '            "queue_name": self.queue_name,\n',
+        "",
+        "/components/schemas/JobItem/required/queue_name",
+    ),
+    Deviation(
         "a-log-of-no-lines-on-request",
         "openapi/connect.yaml",
         "            type: integer\n            minimum: 1\n            default: 5000\n",

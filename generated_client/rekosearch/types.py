@@ -9,10 +9,13 @@ from attrs import define
 
 
 class Unset:
-    """The type of `UNSET`: a value the caller did not give, as opposed to an explicit `None`."""
+    """The type of `UNSET`: a value the caller did not give, or a field the server left out; not an explicit `None`."""
 
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

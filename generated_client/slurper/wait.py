@@ -7,7 +7,10 @@ The job's progress is polled (GET .../jobs/{job_id}/progress) until its status i
 until `timeout` seconds have passed. `on_progress` sees every poll, so a progress bar can follow the migration::
 
     final = wait_for_job(account_id, job_id, client=client, timeout=3600, on_progress=show)
-    print(final.status, final.transferred_objects, "of", final.objects)
+    print(final.status, final.transferred_objects, "of", final.objects)  # a counter the server left out: UNSET
+
+A progress's fields are `Unset`-able (openapi/slurper.yaml only assumes a server sends them): a progress without
+`status` has not shown the job ended, so the wait goes on; its counters are what the poll had.
 
 A paused job is still a job that has not ended: the wait goes on until it is resumed and ends, or the timeout. No
 request reaches past the deadline; polls that get no answer, or a 408/429/5xx, are tried again as the client's
@@ -27,6 +30,7 @@ FINAL_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.ABORTED})
 
 
 def _done(progress: JobProgress) -> bool:
+    # UNSET (a progress without its status) is in no set of statuses: not ended.
     return progress.status in FINAL_STATUSES
 
 

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="APIError")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"code", "error", "payload"})
 
 
 @_attrs_define
@@ -56,10 +58,9 @@ class APIError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code")
+        code = src_dict["code"]
 
-        error = d.pop("error")
+        error = src_dict["error"]
 
         def _parse_payload(data: object) -> APIErrorPayloadType0 | None | Unset:
             if data is None:
@@ -76,15 +77,12 @@ class APIError:
                 pass
             return cast("APIErrorPayloadType0 | None | Unset", data)
 
-        payload = _parse_payload(d.pop("payload", UNSET))
+        payload = _parse_payload(src_dict.get("payload", UNSET))
 
-        api_error = cls(
-            code=code,
-            error=error,
-            payload=payload,
-        )
+        api_error = cls(code, error, payload)
 
-        api_error.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            api_error.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return api_error
 
     @property

@@ -25,10 +25,10 @@ class APIErrorPayloadType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         api_error_payload_type_0 = cls()
 
-        api_error_payload_type_0.additional_properties = d
+        if src_dict:
+            api_error_payload_type_0.additional_properties = dict(src_dict)
         return api_error_payload_type_0
 
     @property

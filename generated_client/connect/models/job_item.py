@@ -12,6 +12,33 @@ from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobItem")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset(
+    {
+        "id",
+        "ppid",
+        "pid",
+        "key",
+        "remote_id",
+        "app_id",
+        "content_id",
+        "content_guid",
+        "variant_id",
+        "bundle_id",
+        "start_time",
+        "end_time",
+        "last_heartbeat_time",
+        "queued_time",
+        "queue_name",
+        "tag",
+        "exit_code",
+        "status",
+        "hostname",
+        "cluster",
+        "image",
+        "run_as",
+    }
+)
 
 
 @_attrs_define
@@ -20,176 +47,233 @@ class JobItem:
     not apply, and real servers send null `end_time` and `exit_code` even for finalized jobs.
 
         Attributes:
-            id (str): A numeric identifier sent as a string of digits.
-            ppid (None | str): The job's parent process identifier.
-            pid (str): A numeric identifier sent as a string of digits.
-            key (str): The job's unique key identifier.
-            remote_id (None | str): Identifier for off-host execution configurations.
-            app_id (str): A numeric identifier sent as a string of digits.
-            variant_id (str): A numeric identifier sent as a string of digits.
-            bundle_id (str): A numeric identifier sent as a string of digits.
-            start_time (datetime.datetime): When this job started.
-            end_time (datetime.datetime | None): When this job finished.
-            last_heartbeat_time (datetime.datetime): Last time the job was observed running.
-            queued_time (datetime.datetime | None): When this job was added to the queue; only scheduled reports have one.
-            queue_name (None | str): Name of the queue that processed this job; only scheduled reports have one.
-            tag (str): What the job does. Known values: `unknown`, `build_report`, `build_site`, `build_jupyter`,
+            id (str | Unset): A numeric identifier sent as a string of digits.
+            ppid (None | str | Unset): The job's parent process identifier.
+            pid (str | Unset): A numeric identifier sent as a string of digits.
+            key (str | Unset): The job's unique key identifier.
+            remote_id (None | str | Unset): Identifier for off-host execution configurations.
+            app_id (str | Unset): A numeric identifier sent as a string of digits.
+            content_id (str | Unset): The job's parent content identifier, the same as `app_id` (Connect 2025.01.0 and
+                later).
+            content_guid (str | Unset): The unique identifier of the job's content item (Connect 2025.01.0 and later).
+            variant_id (str | Unset): A numeric identifier sent as a string of digits.
+            bundle_id (str | Unset): A numeric identifier sent as a string of digits.
+            start_time (datetime.datetime | Unset): When this job started.
+            end_time (datetime.datetime | None | Unset): When this job finished.
+            last_heartbeat_time (datetime.datetime | Unset): Last time the job was observed running.
+            queued_time (datetime.datetime | None | Unset): When this job was added to the queue; only scheduled reports
+                have one.
+            queue_name (None | str | Unset): Name of the queue that processed this job; only scheduled reports have one.
+            tag (str | Unset): What the job does. Known values: `unknown`, `build_report`, `build_site`, `build_jupyter`,
                 `packrat_restore`, `python_restore`, `configure_report`, `run_app`, `run_api`, `run_tensorflow` (obsolete),
                 `run_python_api`, `run_dash_app`, `run_streamlit`, `run_bokeh_app`, `run_fastapi_app`, `run_pyshiny_app`,
                 `render_shiny`, `run_voila_app`, `testing`, `git`, `val_py_ext_pkg`, `val_r_ext_pkg`, `val_r_install`. Connect
                 adds tags over time, so any other string may come too.
-            exit_code (int | None): The job's exit code. Present only when job is finished.
-            status (JobStatus): `0` Active (running), `1` Finished (the process exited), `2` Finalized (its log is complete;
-                the tail closes).
-            hostname (str): Name of the node processing the job.
-            cluster (None | str): The location where this job runs; null or `Local` on the Connect host, else the cluster
-                name (e.g. `Kubernetes`).
-            image (None | str): The image the job runs in; null or `Local` on the Connect host, else the target image name.
-            run_as (str): The UNIX user that executed this job.
-            content_id (str | Unset): The job's parent content identifier, the same as `app_id` (Connect 2025.01.0 and
-                later).
-            content_guid (str | Unset): The unique identifier of the job's content item (Connect 2025.01.0 and later).
+            exit_code (int | None | Unset): The job's exit code. Present only when job is finished.
+            status (JobStatus | Unset): `0` Active (running), `1` Finished (the process exited), `2` Finalized (its log is
+                complete; the tail closes).
+            hostname (str | Unset): Name of the node processing the job.
+            cluster (None | str | Unset): The location where this job runs; null or `Local` on the Connect host, else the
+                cluster name (e.g. `Kubernetes`).
+            image (None | str | Unset): The image the job runs in; null or `Local` on the Connect host, else the target
+                image name.
+            run_as (str | Unset): The UNIX user that executed this job.
     """
 
-    id: str
-    ppid: None | str
-    pid: str
-    key: str
-    remote_id: None | str
-    app_id: str
-    variant_id: str
-    bundle_id: str
-    start_time: datetime.datetime
-    end_time: datetime.datetime | None
-    last_heartbeat_time: datetime.datetime
-    queued_time: datetime.datetime | None
-    queue_name: None | str
-    tag: str
-    exit_code: int | None
-    status: JobStatus
-    hostname: str
-    cluster: None | str
-    image: None | str
-    run_as: str
+    id: str | Unset = UNSET
+    ppid: None | str | Unset = UNSET
+    pid: str | Unset = UNSET
+    key: str | Unset = UNSET
+    remote_id: None | str | Unset = UNSET
+    app_id: str | Unset = UNSET
     content_id: str | Unset = UNSET
     content_guid: str | Unset = UNSET
+    variant_id: str | Unset = UNSET
+    bundle_id: str | Unset = UNSET
+    start_time: datetime.datetime | Unset = UNSET
+    end_time: datetime.datetime | None | Unset = UNSET
+    last_heartbeat_time: datetime.datetime | Unset = UNSET
+    queued_time: datetime.datetime | None | Unset = UNSET
+    queue_name: None | str | Unset = UNSET
+    tag: str | Unset = UNSET
+    exit_code: int | None | Unset = UNSET
+    status: JobStatus | Unset = UNSET
+    hostname: str | Unset = UNSET
+    cluster: None | str | Unset = UNSET
+    image: None | str | Unset = UNSET
+    run_as: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        ppid: None | str
-        ppid = self.ppid
+        ppid: None | str | Unset
+        if isinstance(self.ppid, Unset):
+            ppid = UNSET
+        else:
+            ppid = self.ppid
 
         pid = self.pid
 
         key = self.key
 
-        remote_id: None | str
-        remote_id = self.remote_id
+        remote_id: None | str | Unset
+        if isinstance(self.remote_id, Unset):
+            remote_id = UNSET
+        else:
+            remote_id = self.remote_id
 
         app_id = self.app_id
-
-        variant_id = self.variant_id
-
-        bundle_id = self.bundle_id
-
-        start_time = self.start_time.isoformat()
-
-        end_time: None | str
-        if isinstance(self.end_time, datetime.datetime):
-            end_time = self.end_time.isoformat()
-        else:
-            end_time = self.end_time
-
-        last_heartbeat_time = self.last_heartbeat_time.isoformat()
-
-        queued_time: None | str
-        if isinstance(self.queued_time, datetime.datetime):
-            queued_time = self.queued_time.isoformat()
-        else:
-            queued_time = self.queued_time
-
-        queue_name: None | str
-        queue_name = self.queue_name
-
-        tag = self.tag
-
-        exit_code: int | None
-        exit_code = self.exit_code
-
-        status = self.status.value
-
-        hostname = self.hostname
-
-        cluster: None | str
-        cluster = self.cluster
-
-        image: None | str
-        image = self.image
-
-        run_as = self.run_as
 
         content_id = self.content_id
 
         content_guid = self.content_guid
 
+        variant_id = self.variant_id
+
+        bundle_id = self.bundle_id
+
+        start_time: str | Unset = UNSET
+        if not isinstance(self.start_time, Unset):
+            start_time = self.start_time.isoformat()
+
+        end_time: None | str | Unset
+        if isinstance(self.end_time, Unset):
+            end_time = UNSET
+        elif isinstance(self.end_time, datetime.datetime):
+            end_time = self.end_time.isoformat()
+        else:
+            end_time = self.end_time
+
+        last_heartbeat_time: str | Unset = UNSET
+        if not isinstance(self.last_heartbeat_time, Unset):
+            last_heartbeat_time = self.last_heartbeat_time.isoformat()
+
+        queued_time: None | str | Unset
+        if isinstance(self.queued_time, Unset):
+            queued_time = UNSET
+        elif isinstance(self.queued_time, datetime.datetime):
+            queued_time = self.queued_time.isoformat()
+        else:
+            queued_time = self.queued_time
+
+        queue_name: None | str | Unset
+        if isinstance(self.queue_name, Unset):
+            queue_name = UNSET
+        else:
+            queue_name = self.queue_name
+
+        tag = self.tag
+
+        exit_code: int | None | Unset
+        if isinstance(self.exit_code, Unset):
+            exit_code = UNSET
+        else:
+            exit_code = self.exit_code
+
+        status: int | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        hostname = self.hostname
+
+        cluster: None | str | Unset
+        if isinstance(self.cluster, Unset):
+            cluster = UNSET
+        else:
+            cluster = self.cluster
+
+        image: None | str | Unset
+        if isinstance(self.image, Unset):
+            image = UNSET
+        else:
+            image = self.image
+
+        run_as = self.run_as
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "ppid": ppid,
-                "pid": pid,
-                "key": key,
-                "remote_id": remote_id,
-                "app_id": app_id,
-                "variant_id": variant_id,
-                "bundle_id": bundle_id,
-                "start_time": start_time,
-                "end_time": end_time,
-                "last_heartbeat_time": last_heartbeat_time,
-                "queued_time": queued_time,
-                "queue_name": queue_name,
-                "tag": tag,
-                "exit_code": exit_code,
-                "status": status,
-                "hostname": hostname,
-                "cluster": cluster,
-                "image": image,
-                "run_as": run_as,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if ppid is not UNSET:
+            field_dict["ppid"] = ppid
+        if pid is not UNSET:
+            field_dict["pid"] = pid
+        if key is not UNSET:
+            field_dict["key"] = key
+        if remote_id is not UNSET:
+            field_dict["remote_id"] = remote_id
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
         if content_id is not UNSET:
             field_dict["content_id"] = content_id
         if content_guid is not UNSET:
             field_dict["content_guid"] = content_guid
+        if variant_id is not UNSET:
+            field_dict["variant_id"] = variant_id
+        if bundle_id is not UNSET:
+            field_dict["bundle_id"] = bundle_id
+        if start_time is not UNSET:
+            field_dict["start_time"] = start_time
+        if end_time is not UNSET:
+            field_dict["end_time"] = end_time
+        if last_heartbeat_time is not UNSET:
+            field_dict["last_heartbeat_time"] = last_heartbeat_time
+        if queued_time is not UNSET:
+            field_dict["queued_time"] = queued_time
+        if queue_name is not UNSET:
+            field_dict["queue_name"] = queue_name
+        if tag is not UNSET:
+            field_dict["tag"] = tag
+        if exit_code is not UNSET:
+            field_dict["exit_code"] = exit_code
+        if status is not UNSET:
+            field_dict["status"] = status
+        if hostname is not UNSET:
+            field_dict["hostname"] = hostname
+        if cluster is not UNSET:
+            field_dict["cluster"] = cluster
+        if image is not UNSET:
+            field_dict["image"] = image
+        if run_as is not UNSET:
+            field_dict["run_as"] = run_as
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        id = src_dict.get("id", UNSET)
 
-        ppid: None | str = d.pop("ppid")
+        ppid: None | str | Unset = src_dict.get("ppid", UNSET)
 
-        pid = d.pop("pid")
+        pid = src_dict.get("pid", UNSET)
 
-        key = d.pop("key")
+        key = src_dict.get("key", UNSET)
 
-        remote_id: None | str = d.pop("remote_id")
+        remote_id: None | str | Unset = src_dict.get("remote_id", UNSET)
 
-        app_id = d.pop("app_id")
+        app_id = src_dict.get("app_id", UNSET)
 
-        variant_id = d.pop("variant_id")
+        content_id = src_dict.get("content_id", UNSET)
 
-        bundle_id = d.pop("bundle_id")
+        content_guid = src_dict.get("content_guid", UNSET)
 
-        start_time = datetime.datetime.fromisoformat(d.pop("start_time"))
+        variant_id = src_dict.get("variant_id", UNSET)
 
-        def _parse_end_time(data: object) -> datetime.datetime | None:
+        bundle_id = src_dict.get("bundle_id", UNSET)
+
+        _start_time = src_dict.get("start_time", UNSET)
+        start_time: datetime.datetime | Unset
+        if _start_time is UNSET:
+            start_time = UNSET
+        else:
+            start_time = datetime.datetime.fromisoformat(_start_time)
+
+        def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -199,14 +283,21 @@ class JobItem:
                 return end_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast("datetime.datetime | None", data)
+            return cast("datetime.datetime | None | Unset", data)
 
-        end_time = _parse_end_time(d.pop("end_time"))
+        end_time = _parse_end_time(src_dict.get("end_time", UNSET))
 
-        last_heartbeat_time = datetime.datetime.fromisoformat(d.pop("last_heartbeat_time"))
+        _last_heartbeat_time = src_dict.get("last_heartbeat_time", UNSET)
+        last_heartbeat_time: datetime.datetime | Unset
+        if _last_heartbeat_time is UNSET:
+            last_heartbeat_time = UNSET
+        else:
+            last_heartbeat_time = datetime.datetime.fromisoformat(_last_heartbeat_time)
 
-        def _parse_queued_time(data: object) -> datetime.datetime | None:
+        def _parse_queued_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -216,56 +307,58 @@ class JobItem:
                 return queued_time_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast("datetime.datetime | None", data)
+            return cast("datetime.datetime | None | Unset", data)
 
-        queued_time = _parse_queued_time(d.pop("queued_time"))
+        queued_time = _parse_queued_time(src_dict.get("queued_time", UNSET))
 
-        queue_name: None | str = d.pop("queue_name")
+        queue_name: None | str | Unset = src_dict.get("queue_name", UNSET)
 
-        tag = d.pop("tag")
+        tag = src_dict.get("tag", UNSET)
 
-        exit_code: int | None = d.pop("exit_code")
+        exit_code: int | None | Unset = src_dict.get("exit_code", UNSET)
 
-        status = JobStatus.of(d.pop("status"))
+        _status = src_dict.get("status", UNSET)
+        status: JobStatus | Unset
+        if _status is UNSET:
+            status = UNSET
+        else:
+            status = JobStatus.of(_status)
 
-        hostname = d.pop("hostname")
+        hostname = src_dict.get("hostname", UNSET)
 
-        cluster: None | str = d.pop("cluster")
+        cluster: None | str | Unset = src_dict.get("cluster", UNSET)
 
-        image: None | str = d.pop("image")
+        image: None | str | Unset = src_dict.get("image", UNSET)
 
-        run_as = d.pop("run_as")
-
-        content_id = d.pop("content_id", UNSET)
-
-        content_guid = d.pop("content_guid", UNSET)
+        run_as = src_dict.get("run_as", UNSET)
 
         job_item = cls(
-            id=id,
-            ppid=ppid,
-            pid=pid,
-            key=key,
-            remote_id=remote_id,
-            app_id=app_id,
-            variant_id=variant_id,
-            bundle_id=bundle_id,
-            start_time=start_time,
-            end_time=end_time,
-            last_heartbeat_time=last_heartbeat_time,
-            queued_time=queued_time,
-            queue_name=queue_name,
-            tag=tag,
-            exit_code=exit_code,
-            status=status,
-            hostname=hostname,
-            cluster=cluster,
-            image=image,
-            run_as=run_as,
-            content_id=content_id,
-            content_guid=content_guid,
+            id,
+            ppid,
+            pid,
+            key,
+            remote_id,
+            app_id,
+            content_id,
+            content_guid,
+            variant_id,
+            bundle_id,
+            start_time,
+            end_time,
+            last_heartbeat_time,
+            queued_time,
+            queue_name,
+            tag,
+            exit_code,
+            status,
+            hostname,
+            cluster,
+            image,
+            run_as,
         )
 
-        job_item.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_item.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job_item
 
     @property

@@ -8,7 +8,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="KillJobOrder")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"guid", "app_id", "app_guid", "job_id", "job_key", "result"})
 
 
 @_attrs_define
@@ -16,24 +20,26 @@ class KillJobOrder:
     """A registered order to kill a job. Unlike in `JobItem`, `app_id` and `job_id` are integers here.
 
     Attributes:
-        guid (UUID): The unique identifier for the registered kill order.
-        app_id (int): The identifier for this job's parent content.
-        app_guid (str): The unique identifier for this job's content.
-        job_id (int): The job's id
-        job_key (str): The job's unique key identifier.
-        result (str): A short message describing the end result.
+        guid (UUID | Unset): The unique identifier for the registered kill order.
+        app_id (int | Unset): The identifier for this job's parent content.
+        app_guid (str | Unset): The unique identifier for this job's content.
+        job_id (int | Unset): The job's id
+        job_key (str | Unset): The job's unique key identifier.
+        result (str | Unset): A short message describing the end result.
     """
 
-    guid: UUID
-    app_id: int
-    app_guid: str
-    job_id: int
-    job_key: str
-    result: str
+    guid: UUID | Unset = UNSET
+    app_id: int | Unset = UNSET
+    app_guid: str | Unset = UNSET
+    job_id: int | Unset = UNSET
+    job_key: str | Unset = UNSET
+    result: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        guid = str(self.guid)
+        guid: str | Unset = UNSET
+        if not isinstance(self.guid, Unset):
+            guid = str(self.guid)
 
         app_id = self.app_id
 
@@ -47,44 +53,47 @@ class KillJobOrder:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "guid": guid,
-                "app_id": app_id,
-                "app_guid": app_guid,
-                "job_id": job_id,
-                "job_key": job_key,
-                "result": result,
-            }
-        )
+        field_dict.update({})
+        if guid is not UNSET:
+            field_dict["guid"] = guid
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
+        if app_guid is not UNSET:
+            field_dict["app_guid"] = app_guid
+        if job_id is not UNSET:
+            field_dict["job_id"] = job_id
+        if job_key is not UNSET:
+            field_dict["job_key"] = job_key
+        if result is not UNSET:
+            field_dict["result"] = result
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        guid = UUID(d.pop("guid"))
+        _guid = src_dict.get("guid", UNSET)
+        guid: UUID | Unset
+        if _guid is UNSET:
+            guid = UNSET
+        else:
+            guid = UUID(_guid)
 
-        app_id = d.pop("app_id")
+        app_id = src_dict.get("app_id", UNSET)
 
-        app_guid = d.pop("app_guid")
+        app_guid = src_dict.get("app_guid", UNSET)
 
-        job_id = d.pop("job_id")
+        job_id = src_dict.get("job_id", UNSET)
 
-        job_key = d.pop("job_key")
+        job_key = src_dict.get("job_key", UNSET)
 
-        result = d.pop("result")
+        result = src_dict.get("result", UNSET)
 
-        kill_job_order = cls(
-            guid=guid,
-            app_id=app_id,
-            app_guid=app_guid,
-            job_id=job_id,
-            job_key=job_key,
-            result=result,
-        )
+        kill_job_order = cls(guid, app_id, app_guid, job_id, job_key, result)
 
-        kill_job_order.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            kill_job_order.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return kill_job_order
 
     @property

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="LogEntries")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"entries"})
 
 
 @_attrs_define
@@ -15,43 +19,45 @@ class LogEntries:
     """A job's log, oldest entry first.
 
     Attributes:
-        entries (list[LogEntry]):
+        entries (list[LogEntry] | Unset):
     """
 
-    entries: list[LogEntry]
+    entries: list[LogEntry] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
+        entries: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.entries, Unset):
+            entries = []
+            for entries_item_data in self.entries:
+                entries_item = entries_item_data.to_dict()
+                entries.append(entries_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entries": entries,
-            }
-        )
+        field_dict.update({})
+        if entries is not UNSET:
+            field_dict["entries"] = entries
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = LogEntry.from_dict(entries_item_data)
+        _entries = src_dict.get("entries", UNSET)
+        entries: list[LogEntry] | Unset = UNSET
+        if _entries is not UNSET:
+            entries = []
+            for entries_item_data in _entries:
+                entries_item = LogEntry.from_dict(entries_item_data)
 
-            entries.append(entries_item)
+                entries.append(entries_item)
 
-        log_entries = cls(
-            entries=entries,
-        )
+        log_entries = cls(entries)
 
-        log_entries.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            log_entries.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return log_entries
 
     @property

@@ -9,8 +9,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.log_source import LogSource
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LogEntry")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"source", "timestamp", "data"})
 
 
 @_attrs_define
@@ -18,51 +21,61 @@ class LogEntry:
     """One line a job wrote.
 
     Attributes:
-        source (LogSource): The stream a log entry was written to.
-        timestamp (datetime.datetime): When the line was written (RFC 3339; Connect sends nanoseconds).
-        data (str): The log entry content.
+        source (LogSource | Unset): The stream a log entry was written to.
+        timestamp (datetime.datetime | Unset): When the line was written (RFC 3339; Connect sends nanoseconds).
+        data (str | Unset): The log entry content.
     """
 
-    source: LogSource
-    timestamp: datetime.datetime
-    data: str
+    source: LogSource | Unset = UNSET
+    timestamp: datetime.datetime | Unset = UNSET
+    data: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        source = self.source.value
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
 
-        timestamp = self.timestamp.isoformat()
+        timestamp: str | Unset = UNSET
+        if not isinstance(self.timestamp, Unset):
+            timestamp = self.timestamp.isoformat()
 
         data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "source": source,
-                "timestamp": timestamp,
-                "data": data,
-            }
-        )
+        field_dict.update({})
+        if source is not UNSET:
+            field_dict["source"] = source
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        source = LogSource.of(d.pop("source"))
+        _source = src_dict.get("source", UNSET)
+        source: LogSource | Unset
+        if _source is UNSET:
+            source = UNSET
+        else:
+            source = LogSource.of(_source)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        _timestamp = src_dict.get("timestamp", UNSET)
+        timestamp: datetime.datetime | Unset
+        if _timestamp is UNSET:
+            timestamp = UNSET
+        else:
+            timestamp = datetime.datetime.fromisoformat(_timestamp)
 
-        data = d.pop("data")
+        data = src_dict.get("data", UNSET)
 
-        log_entry = cls(
-            source=source,
-            timestamp=timestamp,
-            data=data,
-        )
+        log_entry = cls(source, timestamp, data)
 
-        log_entry.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            log_entry.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return log_entry
 
     @property

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LoggedError")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"code", "summary", "help_url"})
 
 
 @_attrs_define
@@ -48,20 +50,18 @@ class LoggedError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code", UNSET)
+        code = src_dict.get("code", UNSET)
 
-        summary = d.pop("summary", UNSET)
+        summary = src_dict.get("summary", UNSET)
 
-        help_url = d.pop("help_url", UNSET)
+        help_url = src_dict.get("help_url", UNSET)
 
-        logged_error = cls(
-            code=code,
-            summary=summary,
-            help_url=help_url,
-        )
+        logged_error = cls(code, summary, help_url)
 
-        logged_error.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            logged_error.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return logged_error
 
     @property

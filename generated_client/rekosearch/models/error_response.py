@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorResponse")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"message", "affected_query_parameter"})
 
 
 @_attrs_define
@@ -45,17 +47,16 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        message = src_dict["message"]
 
-        affected_query_parameter = d.pop("affected_query_parameter", UNSET)
+        affected_query_parameter = src_dict.get("affected_query_parameter", UNSET)
 
-        error_response = cls(
-            message=message,
-            affected_query_parameter=affected_query_parameter,
-        )
+        error_response = cls(message, affected_query_parameter)
 
-        error_response.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            error_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return error_response
 
     @property

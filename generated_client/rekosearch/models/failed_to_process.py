@@ -25,10 +25,10 @@ class FailedToProcess:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         failed_to_process = cls()
 
-        failed_to_process.additional_properties = d
+        if src_dict:
+            failed_to_process.additional_properties = dict(src_dict)
         return failed_to_process
 
     @property

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="JobDeleted")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"message"})
 
 
 @_attrs_define
@@ -15,10 +19,10 @@ class JobDeleted:
     """The body of jobs/delete.
 
     Attributes:
-        message (str): Always `Ok`.
+        message (str | Unset): Always `Ok`.
     """
 
-    message: str
+    message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,24 +30,22 @@ class JobDeleted:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if message is not UNSET:
+            field_dict["message"] = message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        message = src_dict.get("message", UNSET)
 
-        job_deleted = cls(
-            message=message,
-        )
+        job_deleted = cls(message)
 
-        job_deleted.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_deleted.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_deleted
 
     @property

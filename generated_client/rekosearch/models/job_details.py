@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobDetails")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"job_info", "results"})
 
 
 @_attrs_define
@@ -17,17 +19,19 @@ class JobDetails:
     """The body of jobs/get.
 
     Attributes:
-        job_info (JobInfo): Everything stored about a job. The maps are keyed by object uuid (`<uuid>.<ext>`).
+        job_info (JobInfo | Unset): Everything stored about a job. The maps are keyed by object uuid (`<uuid>.<ext>`).
         results (JobResults | Unset): The results of each processed object; empty (or absent) until processing has
             produced some.
     """
 
-    job_info: JobInfo
+    job_info: JobInfo | Unset = UNSET
     results: JobResults | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        job_info = self.job_info.to_dict()
+        job_info: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.job_info, Unset):
+            job_info = self.job_info.to_dict()
 
         results: dict[str, Any] | Unset = UNSET
         if not isinstance(self.results, Unset):
@@ -35,11 +39,9 @@ class JobDetails:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "job_info": job_info,
-            }
-        )
+        field_dict.update({})
+        if job_info is not UNSET:
+            field_dict["job_info"] = job_info
         if results is not UNSET:
             field_dict["results"] = results
 
@@ -47,22 +49,26 @@ class JobDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        job_info = JobInfo.from_dict(d.pop("job_info"))
+        _job_info = src_dict.get("job_info", UNSET)
+        job_info: JobInfo | Unset
+        if _job_info is UNSET:
+            job_info = UNSET
+        else:
+            job_info = JobInfo.from_dict(_job_info)
 
-        _results = d.pop("results", UNSET)
+        _results = src_dict.get("results", UNSET)
         results: JobResults | Unset
-        if isinstance(_results, Unset):
+        if _results is UNSET:
             results = UNSET
         else:
             results = JobResults.from_dict(_results)
 
-        job_details = cls(
-            job_info=job_info,
-            results=results,
-        )
+        job_details = cls(job_info, results)
 
-        job_details.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_details.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_details
 
     @property

@@ -10,6 +10,22 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobInfo")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset(
+    {
+        "user_id",
+        "job_id",
+        "job_name",
+        "date",
+        "total_size",
+        "credits_spent",
+        "email",
+        "object_uuid_names",
+        "media_length",
+        "failed_to_process",
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -17,37 +33,37 @@ class JobInfo:
     """Everything stored about a job. The maps are keyed by object uuid (`<uuid>.<ext>`).
 
     Attributes:
-        user_id (str): The owner's user id (the caller's).
-        job_id (int):
-        date (str): When the job was created, in UTC, written `YYYY-MM-DD HH:MM:SS.fffffffff UTC` (a space between date
-            and time, up to nine fractional digits, a literal ` UTC`). Not RFC 3339:
+        user_id (str | Unset): The owner's user id (the caller's).
+        job_id (int | Unset):
+        job_name (None | str | Unset):
+        date (str | Unset): When the job was created, in UTC, written `YYYY-MM-DD HH:MM:SS.fffffffff UTC` (a space
+            between date and time, up to nine fractional digits, a literal ` UTC`). Not RFC 3339:
             `generated_client.rekosearch.dates.parse_date` turns it into an aware datetime.
-        total_size (int): The size of the uploaded files, in bytes.
-        credits_spent (int):
-        object_uuid_names (ObjectUuidNames): The original file name of each object.
-        media_length (MediaLength): The length of each object (1 for an image; a duration for audio and video), as a
-            number or a string.
-        failed_to_process (FailedToProcess): Why each object that could not be processed failed; empty when nothing
-            failed. Failed objects are refunded.
-        status (str): The short status of a job; an open set, so new values may appear. Known: `queued` (uploads
+        total_size (int | Unset): The size of the uploaded files, in bytes.
+        credits_spent (int | Unset):
+        email (None | str | Unset): Where the job's notifications go, when it has one.
+        object_uuid_names (ObjectUuidNames | Unset): The original file name of each object.
+        media_length (MediaLength | Unset): The length of each object (1 for an image; a duration for audio and video),
+            as a number or a string.
+        failed_to_process (FailedToProcess | Unset): Why each object that could not be processed failed; empty when
+            nothing failed. Failed objects are refunded.
+        status (str | Unset): The short status of a job; an open set, so new values may appear. Known: `queued` (uploads
             verified, waiting for the processor), `processing` (started), `processing_<N>%` (progress, e.g.
             `processing_40%`), `success` (done), `failed_credits_restored` (files deleted, credits refunded),
             `failed_requeued` (sent back to the queue once), `failed_critical` (everything failed).
-        job_name (None | str | Unset):
-        email (None | str | Unset): Where the job's notifications go, when it has one.
     """
 
-    user_id: str
-    job_id: int
-    date: str
-    total_size: int
-    credits_spent: int
-    object_uuid_names: ObjectUuidNames
-    media_length: MediaLength
-    failed_to_process: FailedToProcess
-    status: str
+    user_id: str | Unset = UNSET
+    job_id: int | Unset = UNSET
     job_name: None | str | Unset = UNSET
+    date: str | Unset = UNSET
+    total_size: int | Unset = UNSET
+    credits_spent: int | Unset = UNSET
     email: None | str | Unset = UNSET
+    object_uuid_names: ObjectUuidNames | Unset = UNSET
+    media_length: MediaLength | Unset = UNSET
+    failed_to_process: FailedToProcess | Unset = UNSET
+    status: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,25 +71,17 @@ class JobInfo:
 
         job_id = self.job_id
 
-        date = self.date
-
-        total_size = self.total_size
-
-        credits_spent = self.credits_spent
-
-        object_uuid_names = self.object_uuid_names.to_dict()
-
-        media_length = self.media_length.to_dict()
-
-        failed_to_process = self.failed_to_process.to_dict()
-
-        status = self.status
-
         job_name: None | str | Unset
         if isinstance(self.job_name, Unset):
             job_name = UNSET
         else:
             job_name = self.job_name
+
+        date = self.date
+
+        total_size = self.total_size
+
+        credits_spent = self.credits_spent
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -81,68 +89,103 @@ class JobInfo:
         else:
             email = self.email
 
+        object_uuid_names: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.object_uuid_names, Unset):
+            object_uuid_names = self.object_uuid_names.to_dict()
+
+        media_length: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.media_length, Unset):
+            media_length = self.media_length.to_dict()
+
+        failed_to_process: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.failed_to_process, Unset):
+            failed_to_process = self.failed_to_process.to_dict()
+
+        status = self.status
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "user_id": user_id,
-                "job_id": job_id,
-                "date": date,
-                "total_size": total_size,
-                "credits_spent": credits_spent,
-                "object_uuid_names": object_uuid_names,
-                "media_length": media_length,
-                "failed_to_process": failed_to_process,
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if user_id is not UNSET:
+            field_dict["user_id"] = user_id
+        if job_id is not UNSET:
+            field_dict["job_id"] = job_id
         if job_name is not UNSET:
             field_dict["job_name"] = job_name
+        if date is not UNSET:
+            field_dict["date"] = date
+        if total_size is not UNSET:
+            field_dict["total_size"] = total_size
+        if credits_spent is not UNSET:
+            field_dict["credits_spent"] = credits_spent
         if email is not UNSET:
             field_dict["email"] = email
+        if object_uuid_names is not UNSET:
+            field_dict["object_uuid_names"] = object_uuid_names
+        if media_length is not UNSET:
+            field_dict["media_length"] = media_length
+        if failed_to_process is not UNSET:
+            field_dict["failed_to_process"] = failed_to_process
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user_id = d.pop("user_id")
+        user_id = src_dict.get("user_id", UNSET)
 
-        job_id = d.pop("job_id")
+        job_id = src_dict.get("job_id", UNSET)
 
-        date = d.pop("date")
+        job_name: None | str | Unset = src_dict.get("job_name", UNSET)
 
-        total_size = d.pop("total_size")
+        date = src_dict.get("date", UNSET)
 
-        credits_spent = d.pop("credits_spent")
+        total_size = src_dict.get("total_size", UNSET)
 
-        object_uuid_names = ObjectUuidNames.from_dict(d.pop("object_uuid_names"))
+        credits_spent = src_dict.get("credits_spent", UNSET)
 
-        media_length = MediaLength.from_dict(d.pop("media_length"))
+        email: None | str | Unset = src_dict.get("email", UNSET)
 
-        failed_to_process = FailedToProcess.from_dict(d.pop("failed_to_process"))
+        _object_uuid_names = src_dict.get("object_uuid_names", UNSET)
+        object_uuid_names: ObjectUuidNames | Unset
+        if _object_uuid_names is UNSET:
+            object_uuid_names = UNSET
+        else:
+            object_uuid_names = ObjectUuidNames.from_dict(_object_uuid_names)
 
-        status = d.pop("status")
+        _media_length = src_dict.get("media_length", UNSET)
+        media_length: MediaLength | Unset
+        if _media_length is UNSET:
+            media_length = UNSET
+        else:
+            media_length = MediaLength.from_dict(_media_length)
 
-        job_name: None | str | Unset = d.pop("job_name", UNSET)
+        _failed_to_process = src_dict.get("failed_to_process", UNSET)
+        failed_to_process: FailedToProcess | Unset
+        if _failed_to_process is UNSET:
+            failed_to_process = UNSET
+        else:
+            failed_to_process = FailedToProcess.from_dict(_failed_to_process)
 
-        email: None | str | Unset = d.pop("email", UNSET)
+        status = src_dict.get("status", UNSET)
 
         job_info = cls(
-            user_id=user_id,
-            job_id=job_id,
-            date=date,
-            total_size=total_size,
-            credits_spent=credits_spent,
-            object_uuid_names=object_uuid_names,
-            media_length=media_length,
-            failed_to_process=failed_to_process,
-            status=status,
-            job_name=job_name,
-            email=email,
+            user_id,
+            job_id,
+            job_name,
+            date,
+            total_size,
+            credits_spent,
+            email,
+            object_uuid_names,
+            media_length,
+            failed_to_process,
+            status,
         )
 
-        job_info.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_info.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job_info
 
     @property

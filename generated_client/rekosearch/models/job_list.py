@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="JobList")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"jobs"})
 
 
 @_attrs_define
@@ -15,43 +19,43 @@ class JobList:
     """The body of jobs/list.
 
     Attributes:
-        jobs (list[JobSummary]):
+        jobs (list[JobSummary] | Unset):
     """
 
-    jobs: list[JobSummary]
+    jobs: list[JobSummary] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        jobs = []
-        for jobs_item_data in self.jobs:
-            jobs_item = jobs_item_data.to_dict()
-            jobs.append(jobs_item)
+        jobs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.jobs, Unset):
+            jobs = []
+            for jobs_item_data in self.jobs:
+                jobs_item = jobs_item_data.to_dict()
+                jobs.append(jobs_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "jobs": jobs,
-            }
-        )
+        field_dict.update({})
+        if jobs is not UNSET:
+            field_dict["jobs"] = jobs
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        jobs = []
-        _jobs = d.pop("jobs")
-        for jobs_item_data in _jobs:
-            jobs_item = JobSummary.from_dict(jobs_item_data)
+        _jobs = src_dict.get("jobs", UNSET)
+        jobs: list[JobSummary] | Unset = UNSET
+        if _jobs is not UNSET:
+            jobs = []
+            for jobs_item_data in _jobs:
+                jobs_item = JobSummary.from_dict(jobs_item_data)
 
-            jobs.append(jobs_item)
+                jobs.append(jobs_item)
 
-        job_list = cls(
-            jobs=jobs,
-        )
+        job_list = cls(jobs)
 
-        job_list.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_list.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job_list
 
     @property

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="JobResultLinks")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"full", "min"})
 
 
 @_attrs_define
@@ -15,12 +19,12 @@ class JobResultLinks:
     """Presigned links to the results of one object; they expire.
 
     Attributes:
-        full (str): The full result (`.json`).
-        min_ (str): The minified result (`.min.json`).
+        full (str | Unset): The full result (`.json`).
+        min_ (str | Unset): The minified result (`.min.json`).
     """
 
-    full: str
-    min_: str
+    full: str | Unset = UNSET
+    min_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,28 +34,26 @@ class JobResultLinks:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "full": full,
-                "min": min_,
-            }
-        )
+        field_dict.update({})
+        if full is not UNSET:
+            field_dict["full"] = full
+        if min_ is not UNSET:
+            field_dict["min"] = min_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        full = d.pop("full")
+        full = src_dict.get("full", UNSET)
 
-        min_ = d.pop("min")
+        min_ = src_dict.get("min", UNSET)
 
-        job_result_links = cls(
-            full=full,
-            min_=min_,
-        )
+        job_result_links = cls(full, min_)
 
-        job_result_links.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_result_links.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_result_links
 
     @property

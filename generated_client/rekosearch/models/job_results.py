@@ -26,16 +26,16 @@ class JobResults:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         job_results = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = JobResultLinks.from_dict(prop_dict)
+        if src_dict:
+            additional_properties = {}
+            for prop_name, prop_dict in src_dict.items():
+                additional_property = JobResultLinks.from_dict(prop_dict)
 
-            additional_properties[prop_name] = additional_property
+                additional_properties[prop_name] = additional_property
 
-        job_results.additional_properties = additional_properties
+            job_results.additional_properties = additional_properties
         return job_results
 
     @property

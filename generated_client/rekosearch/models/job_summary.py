@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobSummary")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"job_id", "job_name", "date", "total_size", "credits_spent", "status", "status_meaning"})
 
 
 @_attrs_define
@@ -17,32 +19,38 @@ class JobSummary:
     """One job as jobs/list shows it.
 
     Attributes:
-        job_id (int):
-        date (str): When the job was created, in UTC, written `YYYY-MM-DD HH:MM:SS.fffffffff UTC` (a space between date
-            and time, up to nine fractional digits, a literal ` UTC`). Not RFC 3339:
+        job_id (int | Unset):
+        job_name (None | str | Unset):
+        date (str | Unset): When the job was created, in UTC, written `YYYY-MM-DD HH:MM:SS.fffffffff UTC` (a space
+            between date and time, up to nine fractional digits, a literal ` UTC`). Not RFC 3339:
             `generated_client.rekosearch.dates.parse_date` turns it into an aware datetime.
-        total_size (int):
-        credits_spent (int):
-        status (str): The short status of a job; an open set, so new values may appear. Known: `queued` (uploads
+        total_size (int | Unset):
+        credits_spent (int | Unset):
+        status (str | Unset): The short status of a job; an open set, so new values may appear. Known: `queued` (uploads
             verified, waiting for the processor), `processing` (started), `processing_<N>%` (progress, e.g.
             `processing_40%`), `success` (done), `failed_credits_restored` (files deleted, credits refunded),
             `failed_requeued` (sent back to the queue once), `failed_critical` (everything failed).
-        status_meaning (str): The status in words; an open set like `status`. The one documented pair: `success` is "Job
-            completed successfully".
-        job_name (None | str | Unset):
+        status_meaning (str | Unset): The status in words; an open set like `status`. The one documented pair: `success`
+            is "Job completed successfully".
     """
 
-    job_id: int
-    date: str
-    total_size: int
-    credits_spent: int
-    status: str
-    status_meaning: str
+    job_id: int | Unset = UNSET
     job_name: None | str | Unset = UNSET
+    date: str | Unset = UNSET
+    total_size: int | Unset = UNSET
+    credits_spent: int | Unset = UNSET
+    status: str | Unset = UNSET
+    status_meaning: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         job_id = self.job_id
+
+        job_name: None | str | Unset
+        if isinstance(self.job_name, Unset):
+            job_name = UNSET
+        else:
+            job_name = self.job_name
 
         date = self.date
 
@@ -54,57 +62,48 @@ class JobSummary:
 
         status_meaning = self.status_meaning
 
-        job_name: None | str | Unset
-        if isinstance(self.job_name, Unset):
-            job_name = UNSET
-        else:
-            job_name = self.job_name
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "job_id": job_id,
-                "date": date,
-                "total_size": total_size,
-                "credits_spent": credits_spent,
-                "status": status,
-                "status_meaning": status_meaning,
-            }
-        )
+        field_dict.update({})
+        if job_id is not UNSET:
+            field_dict["job_id"] = job_id
         if job_name is not UNSET:
             field_dict["job_name"] = job_name
+        if date is not UNSET:
+            field_dict["date"] = date
+        if total_size is not UNSET:
+            field_dict["total_size"] = total_size
+        if credits_spent is not UNSET:
+            field_dict["credits_spent"] = credits_spent
+        if status is not UNSET:
+            field_dict["status"] = status
+        if status_meaning is not UNSET:
+            field_dict["status_meaning"] = status_meaning
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        job_id = src_dict.get("job_id", UNSET)
 
-        date = d.pop("date")
+        job_name: None | str | Unset = src_dict.get("job_name", UNSET)
 
-        total_size = d.pop("total_size")
+        date = src_dict.get("date", UNSET)
 
-        credits_spent = d.pop("credits_spent")
+        total_size = src_dict.get("total_size", UNSET)
 
-        status = d.pop("status")
+        credits_spent = src_dict.get("credits_spent", UNSET)
 
-        status_meaning = d.pop("status_meaning")
+        status = src_dict.get("status", UNSET)
 
-        job_name: None | str | Unset = d.pop("job_name", UNSET)
+        status_meaning = src_dict.get("status_meaning", UNSET)
 
-        job_summary = cls(
-            job_id=job_id,
-            date=date,
-            total_size=total_size,
-            credits_spent=credits_spent,
-            status=status,
-            status_meaning=status_meaning,
-            job_name=job_name,
-        )
+        job_summary = cls(job_id, job_name, date, total_size, credits_spent, status, status_meaning)
 
-        job_summary.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_summary.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_summary
 
     @property

@@ -26,16 +26,16 @@ class MediaLength:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         media_length = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property: float | str = prop_dict
+        if src_dict:
+            additional_properties = {}
+            for prop_name, prop_dict in src_dict.items():
+                additional_property: float | str = prop_dict
 
-            additional_properties[prop_name] = additional_property
+                additional_properties[prop_name] = additional_property
 
-        media_length.additional_properties = additional_properties
+            media_length.additional_properties = additional_properties
         return media_length
 
     @property

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ObjectUrl")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"url"})
 
 
 @_attrs_define
@@ -15,10 +19,10 @@ class ObjectUrl:
     """The body of jobs/get-object-url.
 
     Attributes:
-        url (str): A presigned link to the object; it expires, and may point to nothing.
+        url (str | Unset): A presigned link to the object; it expires, and may point to nothing.
     """
 
-    url: str
+    url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,24 +30,20 @@ class ObjectUrl:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-            }
-        )
+        field_dict.update({})
+        if url is not UNSET:
+            field_dict["url"] = url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        url = src_dict.get("url", UNSET)
 
-        object_url = cls(
-            url=url,
-        )
+        object_url = cls(url)
 
-        object_url.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            object_url.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return object_url
 
     @property

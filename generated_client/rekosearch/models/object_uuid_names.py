@@ -25,10 +25,10 @@ class ObjectUuidNames:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
         object_uuid_names = cls()
 
-        object_uuid_names.additional_properties = d
+        if src_dict:
+            object_uuid_names.additional_properties = dict(src_dict)
         return object_uuid_names
 
     @property

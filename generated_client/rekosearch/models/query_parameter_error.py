@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="QueryParameterError")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"message", "affected_query_parameter"})
 
 
 @_attrs_define
@@ -42,17 +44,16 @@ class QueryParameterError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        message = src_dict["message"]
 
-        affected_query_parameter = d.pop("affected_query_parameter")
+        affected_query_parameter = src_dict["affected_query_parameter"]
 
-        query_parameter_error = cls(
-            message=message,
-            affected_query_parameter=affected_query_parameter,
-        )
+        query_parameter_error = cls(message, affected_query_parameter)
 
-        query_parameter_error.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            query_parameter_error.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return query_parameter_error
 
     @property

@@ -8,43 +8,51 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.connectivity_status import ConnectivityStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConnectivityPrecheck")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"connectivityStatus"})
 
 
 @_attrs_define
 class ConnectivityPrecheck:
     """
     Attributes:
-        connectivity_status (ConnectivityStatus):
+        connectivity_status (ConnectivityStatus | Unset):
     """
 
-    connectivity_status: ConnectivityStatus
+    connectivity_status: ConnectivityStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        connectivity_status = self.connectivity_status.value
+        connectivity_status: str | Unset = UNSET
+        if not isinstance(self.connectivity_status, Unset):
+            connectivity_status = self.connectivity_status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "connectivityStatus": connectivity_status,
-            }
-        )
+        field_dict.update({})
+        if connectivity_status is not UNSET:
+            field_dict["connectivityStatus"] = connectivity_status
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        connectivity_status = ConnectivityStatus.of(d.pop("connectivityStatus"))
+        _connectivity_status = src_dict.get("connectivityStatus", UNSET)
+        connectivity_status: ConnectivityStatus | Unset
+        if _connectivity_status is UNSET:
+            connectivity_status = UNSET
+        else:
+            connectivity_status = ConnectivityStatus.of(_connectivity_status)
 
-        connectivity_precheck = cls(
-            connectivity_status=connectivity_status,
-        )
+        connectivity_precheck = cls(connectivity_status)
 
-        connectivity_precheck.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            connectivity_precheck.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return connectivity_precheck
 
     @property

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateJobRequest")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"source", "target", "overwrite"})
 
 
 @_attrs_define
@@ -55,8 +57,7 @@ class CreateJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _source_data = d.pop("source")
+        _source_data = src_dict["source"]
         _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
         source: GCSSource | R2Source | S3Source
         if _source_tag == "s3":
@@ -92,17 +93,16 @@ class CreateJobRequest:
 
             source = _parse_source(_source_data)
 
-        target = R2Target.from_dict(d.pop("target"))
+        target = R2Target.from_dict(src_dict["target"])
 
-        overwrite = d.pop("overwrite", UNSET)
+        overwrite = src_dict.get("overwrite", UNSET)
 
-        create_job_request = cls(
-            source=source,
-            target=target,
-            overwrite=overwrite,
-        )
+        create_job_request = cls(source, target, overwrite)
 
-        create_job_request.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            create_job_request.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return create_job_request
 
     @property

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FailureResponse")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"success", "errors", "messages", "result"})
 
 
 @_attrs_define
@@ -57,28 +59,25 @@ class FailureResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        success = src_dict["success"]
 
         errors = []
-        _errors = d.pop("errors")
+        _errors = src_dict["errors"]
         for errors_item_data in _errors:
             errors_item = ResponseInfo.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
-        messages: list[str] = d.pop("messages")
+        messages: list[str] = src_dict["messages"]
 
-        result = d.pop("result", UNSET)
+        result = src_dict.get("result", UNSET)
 
-        failure_response = cls(
-            success=success,
-            errors=errors,
-            messages=messages,
-            result=result,
-        )
+        failure_response = cls(success, errors, messages, result)
 
-        failure_response.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            failure_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return failure_response
 
     @property

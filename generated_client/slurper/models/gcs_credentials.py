@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import redacted_repr
 
 T = TypeVar("T", bound="GCSCredentials")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"clientEmail", "privateKey"})
 
 
 @_attrs_define
@@ -43,17 +45,16 @@ class GCSCredentials:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        client_email = d.pop("clientEmail")
+        client_email = src_dict["clientEmail"]
 
-        private_key = d.pop("privateKey")
+        private_key = src_dict["privateKey"]
 
-        gcs_credentials = cls(
-            client_email=client_email,
-            private_key=private_key,
-        )
+        gcs_credentials = cls(client_email, private_key)
 
-        gcs_credentials.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            gcs_credentials.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return gcs_credentials
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GCSSource")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"vendor", "bucket", "secret", "pathPrefix", "keys"})
 
 
 @_attrs_define
@@ -72,43 +74,22 @@ class GCSSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        vendor: Literal["gcs"] = d.pop("vendor")
+        vendor: Literal["gcs"] = src_dict["vendor"]
         if vendor != "gcs":
             raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
 
-        bucket = d.pop("bucket")
+        bucket = src_dict["bucket"]
 
-        secret = GCSCredentials.from_dict(d.pop("secret"))
+        secret = GCSCredentials.from_dict(src_dict["secret"])
 
-        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
 
-        def _parse_keys(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_keys_type_0: list[str] = data
+        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
 
-                return componentsschemas_keys_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("list[str] | None | Unset", data)
+        gcs_source = cls(vendor, bucket, secret, path_prefix, keys)
 
-        keys = _parse_keys(d.pop("keys", UNSET))
-
-        gcs_source = cls(
-            vendor=vendor,
-            bucket=bucket,
-            secret=secret,
-            path_prefix=path_prefix,
-            keys=keys,
-        )
-
-        gcs_source.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            gcs_source.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return gcs_source
 
     @property

@@ -11,6 +11,8 @@ from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Job")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"id", "createdAt", "finishedAt", "overwrite", "status", "source", "target"})
 
 
 @_attrs_define
@@ -18,21 +20,21 @@ class Job:
     """A migration job. Credentials are never part of it.
 
     Attributes:
-        id (str):
-        created_at (str): When the job was created (ISO 8601; not declared as `date-time` upstream).
-        status (JobStatus): `running` and `paused` jobs are active; `aborted` and `completed` are final.
+        id (str | Unset):
+        created_at (str | Unset): When the job was created (ISO 8601; not declared as `date-time` upstream).
         finished_at (None | str | Unset): When the job reached `completed` or `aborted`; null while it is active.
         overwrite (bool | Unset):
+        status (JobStatus | Unset): `running` and `paused` jobs are active; `aborted` and `completed` are final.
         source (JobGCSSource | JobR2Source | JobS3Source | Unset): A job's source as reported back; `vendor` tells the
             three kinds apart.
         target (JobTarget | Unset): A job's target as reported back (never with credentials).
     """
 
-    id: str
-    created_at: str
-    status: JobStatus
+    id: str | Unset = UNSET
+    created_at: str | Unset = UNSET
     finished_at: None | str | Unset = UNSET
     overwrite: bool | Unset = UNSET
+    status: JobStatus | Unset = UNSET
     source: JobGCSSource | JobR2Source | JobS3Source | Unset = UNSET
     target: JobTarget | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,8 +44,6 @@ class Job:
 
         created_at = self.created_at
 
-        status = self.status.value
-
         finished_at: None | str | Unset
         if isinstance(self.finished_at, Unset):
             finished_at = UNSET
@@ -51,6 +51,10 @@ class Job:
             finished_at = self.finished_at
 
         overwrite = self.overwrite
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         source: dict[str, Any] | Unset
         if isinstance(self.source, Unset):
@@ -68,17 +72,17 @@ class Job:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "createdAt": created_at,
-                "status": status,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
         if finished_at is not UNSET:
             field_dict["finishedAt"] = finished_at
         if overwrite is not UNSET:
             field_dict["overwrite"] = overwrite
+        if status is not UNSET:
+            field_dict["status"] = status
         if source is not UNSET:
             field_dict["source"] = source
         if target is not UNSET:
@@ -88,18 +92,22 @@ class Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        id = src_dict.get("id", UNSET)
 
-        created_at = d.pop("createdAt")
+        created_at = src_dict.get("createdAt", UNSET)
 
-        status = JobStatus.of(d.pop("status"))
+        finished_at: None | str | Unset = src_dict.get("finishedAt", UNSET)
 
-        finished_at: None | str | Unset = d.pop("finishedAt", UNSET)
+        overwrite = src_dict.get("overwrite", UNSET)
 
-        overwrite = d.pop("overwrite", UNSET)
+        _status = src_dict.get("status", UNSET)
+        status: JobStatus | Unset
+        if _status is UNSET:
+            status = UNSET
+        else:
+            status = JobStatus.of(_status)
 
-        _source_data = d.pop("source", UNSET)
+        _source_data = src_dict.get("source", UNSET)
         _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
         source: JobGCSSource | JobR2Source | JobS3Source | Unset
         if _source_tag == "s3":
@@ -137,24 +145,17 @@ class Job:
 
             source = _parse_source(_source_data)
 
-        _target = d.pop("target", UNSET)
+        _target = src_dict.get("target", UNSET)
         target: JobTarget | Unset
-        if isinstance(_target, Unset):
+        if _target is UNSET:
             target = UNSET
         else:
             target = JobTarget.from_dict(_target)
 
-        job = cls(
-            id=id,
-            created_at=created_at,
-            status=status,
-            finished_at=finished_at,
-            overwrite=overwrite,
-            source=source,
-            target=target,
-        )
+        job = cls(id, created_at, finished_at, overwrite, status, source, target)
 
-        job.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job
 
     @property

@@ -11,6 +11,8 @@ from ..models.log_type import LogType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobLog")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"createdAt", "job", "logType", "message", "objectKey"})
 
 
 @_attrs_define
@@ -18,16 +20,16 @@ class JobLog:
     """One entry of a job's log.
 
     Attributes:
-        created_at (str):
-        job (str): The id of the job the entry belongs to.
-        log_type (LogType):
+        created_at (str | Unset):
+        job (str | Unset): The id of the job the entry belongs to.
+        log_type (LogType | Unset):
         message (None | str | Unset):
         object_key (None | str | Unset): The object the entry is about; null for job-level events.
     """
 
-    created_at: str
-    job: str
-    log_type: LogType
+    created_at: str | Unset = UNSET
+    job: str | Unset = UNSET
+    log_type: LogType | Unset = UNSET
     message: None | str | Unset = UNSET
     object_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -37,7 +39,9 @@ class JobLog:
 
         job = self.job
 
-        log_type = self.log_type.value
+        log_type: str | Unset = UNSET
+        if not isinstance(self.log_type, Unset):
+            log_type = self.log_type.value
 
         message: None | str | Unset
         if isinstance(self.message, Unset):
@@ -53,13 +57,13 @@ class JobLog:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "createdAt": created_at,
-                "job": job,
-                "logType": log_type,
-            }
-        )
+        field_dict.update({})
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if job is not UNSET:
+            field_dict["job"] = job
+        if log_type is not UNSET:
+            field_dict["logType"] = log_type
         if message is not UNSET:
             field_dict["message"] = message
         if object_key is not UNSET:
@@ -69,26 +73,25 @@ class JobLog:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created_at = d.pop("createdAt")
+        created_at = src_dict.get("createdAt", UNSET)
 
-        job = d.pop("job")
+        job = src_dict.get("job", UNSET)
 
-        log_type = LogType.of(d.pop("logType"))
+        _log_type = src_dict.get("logType", UNSET)
+        log_type: LogType | Unset
+        if _log_type is UNSET:
+            log_type = UNSET
+        else:
+            log_type = LogType.of(_log_type)
 
-        message: None | str | Unset = d.pop("message", UNSET)
+        message: None | str | Unset = src_dict.get("message", UNSET)
 
-        object_key: None | str | Unset = d.pop("objectKey", UNSET)
+        object_key: None | str | Unset = src_dict.get("objectKey", UNSET)
 
-        job_log = cls(
-            created_at=created_at,
-            job=job,
-            log_type=log_type,
-            message=message,
-            object_key=object_key,
-        )
+        job_log = cls(created_at, job, log_type, message, object_key)
 
-        job_log.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_log.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job_log
 
     @property

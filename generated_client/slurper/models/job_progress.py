@@ -8,8 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobProgress")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset(
+    {"id", "createdAt", "status", "objects", "transferredObjects", "failedObjects", "skippedObjects"}
+)
 
 
 @_attrs_define
@@ -17,22 +22,22 @@ class JobProgress:
     """A job's counters. `transferredObjects + failedObjects + skippedObjects <= objects`.
 
     Attributes:
-        id (str):
-        created_at (str):
-        status (JobStatus): `running` and `paused` jobs are active; `aborted` and `completed` are final.
-        objects (int): Objects found in the source so far.
-        transferred_objects (int):
-        failed_objects (int):
-        skipped_objects (int):
+        id (str | Unset):
+        created_at (str | Unset):
+        status (JobStatus | Unset): `running` and `paused` jobs are active; `aborted` and `completed` are final.
+        objects (int | Unset): Objects found in the source so far.
+        transferred_objects (int | Unset):
+        failed_objects (int | Unset):
+        skipped_objects (int | Unset):
     """
 
-    id: str
-    created_at: str
-    status: JobStatus
-    objects: int
-    transferred_objects: int
-    failed_objects: int
-    skipped_objects: int
+    id: str | Unset = UNSET
+    created_at: str | Unset = UNSET
+    status: JobStatus | Unset = UNSET
+    objects: int | Unset = UNSET
+    transferred_objects: int | Unset = UNSET
+    failed_objects: int | Unset = UNSET
+    skipped_objects: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +45,9 @@ class JobProgress:
 
         created_at = self.created_at
 
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         objects = self.objects
 
@@ -52,48 +59,51 @@ class JobProgress:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "createdAt": created_at,
-                "status": status,
-                "objects": objects,
-                "transferredObjects": transferred_objects,
-                "failedObjects": failed_objects,
-                "skippedObjects": skipped_objects,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if status is not UNSET:
+            field_dict["status"] = status
+        if objects is not UNSET:
+            field_dict["objects"] = objects
+        if transferred_objects is not UNSET:
+            field_dict["transferredObjects"] = transferred_objects
+        if failed_objects is not UNSET:
+            field_dict["failedObjects"] = failed_objects
+        if skipped_objects is not UNSET:
+            field_dict["skippedObjects"] = skipped_objects
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        id = src_dict.get("id", UNSET)
 
-        created_at = d.pop("createdAt")
+        created_at = src_dict.get("createdAt", UNSET)
 
-        status = JobStatus.of(d.pop("status"))
+        _status = src_dict.get("status", UNSET)
+        status: JobStatus | Unset
+        if _status is UNSET:
+            status = UNSET
+        else:
+            status = JobStatus.of(_status)
 
-        objects = d.pop("objects")
+        objects = src_dict.get("objects", UNSET)
 
-        transferred_objects = d.pop("transferredObjects")
+        transferred_objects = src_dict.get("transferredObjects", UNSET)
 
-        failed_objects = d.pop("failedObjects")
+        failed_objects = src_dict.get("failedObjects", UNSET)
 
-        skipped_objects = d.pop("skippedObjects")
+        skipped_objects = src_dict.get("skippedObjects", UNSET)
 
-        job_progress = cls(
-            id=id,
-            created_at=created_at,
-            status=status,
-            objects=objects,
-            transferred_objects=transferred_objects,
-            failed_objects=failed_objects,
-            skipped_objects=skipped_objects,
-        )
+        job_progress = cls(id, created_at, status, objects, transferred_objects, failed_objects, skipped_objects)
 
-        job_progress.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_progress.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_progress
 
     @property

@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="JobProgressResponse")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"success", "errors", "messages", "result"})
 
 
 @_attrs_define
@@ -53,28 +55,25 @@ class JobProgressResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        success = src_dict["success"]
 
         errors = []
-        _errors = d.pop("errors")
+        _errors = src_dict["errors"]
         for errors_item_data in _errors:
             errors_item = ResponseInfo.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
-        messages: list[str] = d.pop("messages")
+        messages: list[str] = src_dict["messages"]
 
-        result = JobProgress.from_dict(d.pop("result"))
+        result = JobProgress.from_dict(src_dict["result"])
 
-        job_progress_response = cls(
-            success=success,
-            errors=errors,
-            messages=messages,
-            result=result,
-        )
+        job_progress_response = cls(success, errors, messages, result)
 
-        job_progress_response.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_progress_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_progress_response
 
     @property

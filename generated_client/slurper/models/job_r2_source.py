@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,8 @@ from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobR2Source")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"vendor", "bucket", "jurisdiction", "pathPrefix", "keys"})
 
 
 @_attrs_define
@@ -76,48 +78,29 @@ class JobR2Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        vendor: Literal["r2"] = d.pop("vendor")
+        vendor: Literal["r2"] = src_dict["vendor"]
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
-        bucket = d.pop("bucket", UNSET)
+        bucket = src_dict.get("bucket", UNSET)
 
-        _jurisdiction = d.pop("jurisdiction", UNSET)
+        _jurisdiction = src_dict.get("jurisdiction", UNSET)
         jurisdiction: Jurisdiction | Unset
-        if isinstance(_jurisdiction, Unset):
+        if _jurisdiction is UNSET:
             jurisdiction = UNSET
         else:
             jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
 
-        def _parse_keys(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                keys_type_0: list[str] = data
+        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
 
-                return keys_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("list[str] | None | Unset", data)
+        job_r2_source = cls(vendor, bucket, jurisdiction, path_prefix, keys)
 
-        keys = _parse_keys(d.pop("keys", UNSET))
-
-        job_r2_source = cls(
-            vendor=vendor,
-            bucket=bucket,
-            jurisdiction=jurisdiction,
-            path_prefix=path_prefix,
-            keys=keys,
-        )
-
-        job_r2_source.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_r2_source.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return job_r2_source
 
     @property

@@ -11,6 +11,8 @@ from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobTarget")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"vendor", "bucket", "jurisdiction"})
 
 
 @_attrs_define
@@ -51,27 +53,23 @@ class JobTarget:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        vendor: Literal["r2"] | Unset = d.pop("vendor", UNSET)
+        vendor: Literal["r2"] | Unset = src_dict.get("vendor", UNSET)
         if vendor != "r2" and not isinstance(vendor, Unset):
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
-        bucket = d.pop("bucket", UNSET)
+        bucket = src_dict.get("bucket", UNSET)
 
-        _jurisdiction = d.pop("jurisdiction", UNSET)
+        _jurisdiction = src_dict.get("jurisdiction", UNSET)
         jurisdiction: Jurisdiction | Unset
-        if isinstance(_jurisdiction, Unset):
+        if _jurisdiction is UNSET:
             jurisdiction = UNSET
         else:
             jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        job_target = cls(
-            vendor=vendor,
-            bucket=bucket,
-            jurisdiction=jurisdiction,
-        )
+        job_target = cls(vendor, bucket, jurisdiction)
 
-        job_target.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            job_target.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return job_target
 
     @property

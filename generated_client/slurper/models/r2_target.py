@@ -11,6 +11,8 @@ from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="R2Target")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"vendor", "bucket", "secret", "jurisdiction"})
 
 
 @_attrs_define
@@ -57,30 +59,25 @@ class R2Target:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        vendor: Literal["r2"] = d.pop("vendor")
+        vendor: Literal["r2"] = src_dict["vendor"]
         if vendor != "r2":
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
-        bucket = d.pop("bucket")
+        bucket = src_dict["bucket"]
 
-        secret = S3Credentials.from_dict(d.pop("secret"))
+        secret = S3Credentials.from_dict(src_dict["secret"])
 
-        _jurisdiction = d.pop("jurisdiction", UNSET)
+        _jurisdiction = src_dict.get("jurisdiction", UNSET)
         jurisdiction: Jurisdiction | Unset
-        if isinstance(_jurisdiction, Unset):
+        if _jurisdiction is UNSET:
             jurisdiction = UNSET
         else:
             jurisdiction = Jurisdiction.of(_jurisdiction)
 
-        r2_target = cls(
-            vendor=vendor,
-            bucket=bucket,
-            secret=secret,
-            jurisdiction=jurisdiction,
-        )
+        r2_target = cls(vendor, bucket, secret, jurisdiction)
 
-        r2_target.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            r2_target.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return r2_target
 
     @property

@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ResponseInfo")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"code", "message", "documentation_url", "source"})
 
 
 @_attrs_define
@@ -57,28 +59,25 @@ class ResponseInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code")
+        code = src_dict["code"]
 
-        message = d.pop("message")
+        message = src_dict["message"]
 
-        documentation_url = d.pop("documentation_url", UNSET)
+        documentation_url = src_dict.get("documentation_url", UNSET)
 
-        _source = d.pop("source", UNSET)
+        _source = src_dict.get("source", UNSET)
         source: ResponseInfoSource | Unset
-        if isinstance(_source, Unset):
+        if _source is UNSET:
             source = UNSET
         else:
             source = ResponseInfoSource.from_dict(_source)
 
-        response_info = cls(
-            code=code,
-            message=message,
-            documentation_url=documentation_url,
-            source=source,
-        )
+        response_info = cls(code, message, documentation_url, source)
 
-        response_info.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            response_info.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return response_info
 
     @property

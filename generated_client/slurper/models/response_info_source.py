@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ResponseInfoSource")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"pointer"})
 
 
 @_attrs_define
@@ -36,14 +38,14 @@ class ResponseInfoSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        pointer = d.pop("pointer", UNSET)
+        pointer = src_dict.get("pointer", UNSET)
 
-        response_info_source = cls(
-            pointer=pointer,
-        )
+        response_info_source = cls(pointer)
 
-        response_info_source.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            response_info_source.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return response_info_source
 
     @property

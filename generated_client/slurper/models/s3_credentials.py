@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import redacted_repr
 
 T = TypeVar("T", bound="S3Credentials")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"accessKeyId", "secretAccessKey"})
 
 
 @_attrs_define
@@ -43,17 +45,16 @@ class S3Credentials:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        access_key_id = d.pop("accessKeyId")
+        access_key_id = src_dict["accessKeyId"]
 
-        secret_access_key = d.pop("secretAccessKey")
+        secret_access_key = src_dict["secretAccessKey"]
 
-        s3_credentials = cls(
-            access_key_id=access_key_id,
-            secret_access_key=secret_access_key,
-        )
+        s3_credentials = cls(access_key_id, secret_access_key)
 
-        s3_credentials.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            s3_credentials.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return s3_credentials
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="S3Source")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"vendor", "bucket", "secret", "endpoint", "region", "pathPrefix", "keys"})
 
 
 @_attrs_define
@@ -92,49 +94,26 @@ class S3Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        vendor: Literal["s3"] = d.pop("vendor")
+        vendor: Literal["s3"] = src_dict["vendor"]
         if vendor != "s3":
             raise ValueError(f"vendor must match const 's3', got '{vendor}'")
 
-        bucket = d.pop("bucket")
+        bucket = src_dict["bucket"]
 
-        secret = S3Credentials.from_dict(d.pop("secret"))
+        secret = S3Credentials.from_dict(src_dict["secret"])
 
-        endpoint: None | str | Unset = d.pop("endpoint", UNSET)
+        endpoint: None | str | Unset = src_dict.get("endpoint", UNSET)
 
-        region: None | str | Unset = d.pop("region", UNSET)
+        region: None | str | Unset = src_dict.get("region", UNSET)
 
-        path_prefix: None | str | Unset = d.pop("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
 
-        def _parse_keys(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_keys_type_0: list[str] = data
+        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
 
-                return componentsschemas_keys_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("list[str] | None | Unset", data)
+        s3_source = cls(vendor, bucket, secret, endpoint, region, path_prefix, keys)
 
-        keys = _parse_keys(d.pop("keys", UNSET))
-
-        s3_source = cls(
-            vendor=vendor,
-            bucket=bucket,
-            secret=secret,
-            endpoint=endpoint,
-            region=region,
-            path_prefix=path_prefix,
-            keys=keys,
-        )
-
-        s3_source.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            s3_source.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
         return s3_source
 
     @property

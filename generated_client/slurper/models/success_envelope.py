@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SuccessEnvelope")
+# The properties the document names; any other key of a body is one of the model's additional properties.
+_PROPERTIES = frozenset({"success", "errors", "messages"})
 
 
 @_attrs_define
@@ -49,25 +51,23 @@ class SuccessEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        success = src_dict["success"]
 
         errors = []
-        _errors = d.pop("errors")
+        _errors = src_dict["errors"]
         for errors_item_data in _errors:
             errors_item = ResponseInfo.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
-        messages: list[str] = d.pop("messages")
+        messages: list[str] = src_dict["messages"]
 
-        success_envelope = cls(
-            success=success,
-            errors=errors,
-            messages=messages,
-        )
+        success_envelope = cls(success, errors, messages)
 
-        success_envelope.additional_properties = d
+        if not src_dict.keys() <= _PROPERTIES:
+            success_envelope.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _PROPERTIES
+            }
         return success_envelope
 
     @property

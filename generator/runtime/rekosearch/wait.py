@@ -7,7 +7,10 @@ A job's `status` is an open string: `queued`, `processing`, `processing_<N>%`, t
 value. The job is polled (GET /api/v1/jobs/get) until its status is `success` or starts with `failed`, or until
 `timeout` seconds have passed::
 
-    job = wait_for_job(job_id, client=client, timeout=600, on_update=lambda job: print(job.job_info.status))
+    job = wait_for_job(job_id, client=client, timeout=600, on_update=print)
+
+A poll whose job has no `job_info`, or no `status` in it, has not shown the job processed: the wait goes on (both are
+`Unset`-able, since the document only assumes a server sends them).
 
 No request reaches past the deadline; polls that get no answer, or a 408/429/5xx, are tried again as the client's
 `RetryPolicy` says (see `_polling`).
@@ -19,6 +22,7 @@ from . import _polling
 from .api.jobs import jobs_get
 from .client import AuthenticatedClient, Client
 from .models.job_details import JobDetails
+from .types import Unset
 
 
 def is_processed(status: str) -> bool:
@@ -27,6 +31,8 @@ def is_processed(status: str) -> bool:
 
 
 def _done(job: JobDetails) -> bool:
+    if isinstance(job.job_info, Unset) or isinstance(job.job_info.status, Unset):
+        return False
     return is_processed(job.job_info.status)
 
 
