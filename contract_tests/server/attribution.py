@@ -369,9 +369,9 @@ def fact_attribution(api: str, name: str, observed: str) -> Attribution:
     fact = provenance.facts(load(api))[name]
     if not fact.mark.assumed:
         return Attribution(sourced=[f"{fact.statement} ({fact.mark}): {observed}"])
-    return Attribution(
-        assumed=[Contradicted(document_label(api), fact.pointer, fact.statement, fact.mark.text, observed)]
-    )
+    # The statement reads as what was assumed ("assumed <statement>: <reason>").
+    statement = fact.statement.rstrip(".")
+    return Attribution(assumed=[Contradicted(document_label(api), fact.pointer, statement, fact.mark.text, observed)])
 
 
 def facts_of_check(api: str, check: str) -> list[provenance.Fact]:

@@ -168,6 +168,10 @@ def _progress_until_completed(client: AuthenticatedClient, account: str, job_id:
     raise AssertionError(f"job {job_id} did not complete after {MAX_POLLS} progress polls: {counters}")
 
 
+def _names(log_types: list[Any]) -> list[str]:
+    return [str(getattr(log_type, "value", log_type)) for log_type in log_types]
+
+
 def _all_logs(client: AuthenticatedClient, account: str, job_id: str) -> list[Any]:
     entries: list[Any] = []
     while True:
@@ -204,8 +208,10 @@ def test_a_job_runs_to_completion_and_its_log_agrees_with_its_progress(
     logs = _all_logs(client, account, job_id)
     types = [entry.log_type for entry in logs]
     with expecting(API, "log-records-each-transition"):
-        assert types[0] == LogType.MIGRATION_START
-        assert types.count(LogType.MIGRATION_COMPLETE) == 1
+        assert types[0] == LogType.MIGRATION_START, f"the log starts with {_names(types[:1])}"
+        assert types.count(LogType.MIGRATION_COMPLETE) == 1, (
+            f"the log has {types.count(LogType.MIGRATION_COMPLETE)} migrationComplete"
+        )
     per_object = [entry for entry in logs if entry.object_key]
     skipped = [entry for entry in per_object if entry.log_type.value.startswith("importSkipped")]
     failed = [entry for entry in per_object if entry.log_type == LogType.IMPORT_ERROR_RETRY_EXHAUSTION]
@@ -240,20 +246,17 @@ def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
     assert 400 <= _failure_status(slurper_abort_job, account, job_id, client=client) < 500
 
     events = [entry.log_type for entry in _all_logs(client, account, job_id) if entry.object_key is None]
+    expected = [LogType.MIGRATION_START, LogType.MIGRATION_PAUSE, LogType.MIGRATION_RESUME, LogType.MIGRATION_ABORT]
     with expecting(API, "log-records-each-transition"):
-        assert events == [
-            LogType.MIGRATION_START,
-            LogType.MIGRATION_PAUSE,
-            LogType.MIGRATION_RESUME,
-            LogType.MIGRATION_ABORT,
-        ]
+        assert events == expected, f"the job-level log entries are {_names(events)}, not {_names(expected)}"
 
     assert isinstance(slurper_delete_job.sync(account, job_id, client=client), JobActionResponse)
     for function in (slurper_get_job, slurper_get_job_progress, slurper_get_job_logs, slurper_delete_job):
         status = _failure_status(function, account, job_id, client=client)
-        assert 400 <= status < 500, f"{function.__name__} of a deleted job: {status}"
+        name = function.__name__.rsplit(".", 1)[-1]
+        assert 400 <= status < 500, f"{name} of a deleted job answered {status}"
         with expecting(API, "a-missing-job-is-404"):
-            assert status == 404, f"{function.__name__} of a deleted job: {status}"
+            assert status == 404, f"{name} of a deleted job answered {status}, not 404"
 
 
 def test_a_completed_job_cannot_be_paused(client: AuthenticatedClient, account: str) -> None:
@@ -275,9 +278,10 @@ def test_a_job_is_invisible_from_another_account(client: AuthenticatedClient, ac
 
     for function in (slurper_get_job, slurper_pause_job, slurper_get_job_logs):
         status = _failure_status(function, other, job_id, client=client)
-        assert 400 <= status < 500, f"{function.__name__} from another account: {status}"
+        name = function.__name__.rsplit(".", 1)[-1]
+        assert 400 <= status < 500, f"{name} from another account answered {status}"
         with expecting(API, "a-missing-job-is-404"):
-            assert status == 404, f"{function.__name__} from another account: {status}"
+            assert status == 404, f"{name} from another account answered {status}, not 404"
     listed = slurper_list_jobs.sync(other, client=client)
     assert isinstance(listed, JobListResponse)
     assert job_id not in [job.id for job in listed.result]

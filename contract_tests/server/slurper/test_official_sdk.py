@@ -75,8 +75,8 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
             assert progress.transferred_objects + progress.failed_objects + progress.skipped_objects == progress.objects
         logs = list(jobs.logs.list(created.id, account_id=account, limit=50))
         with expecting(API, "log-records-each-transition"):
-            assert logs[0].log_type == "migrationStart"
-            assert "migrationComplete" in [entry.log_type for entry in logs]
+            assert logs[0].log_type == "migrationStart", f"the log starts with {logs[0].log_type}"
+            assert "migrationComplete" in [entry.log_type for entry in logs], "the log has no migrationComplete"
         finished = jobs.get(created.id, account_id=account)
         assert finished.status == "completed"
         with expecting(API, "finished-at-marks-the-end"):
@@ -93,7 +93,8 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
             jobs.get(job_id, account_id=account)
         assert 400 <= missing.value.status_code < 500
         with expecting(API, "a-missing-job-is-404"):
-            assert isinstance(missing.value, cloudflare.NotFoundError), missing.value.status_code
+            status = missing.value.status_code
+            assert isinstance(missing.value, cloudflare.NotFoundError), f"a deleted job answered {status}, not 404"
 
 
 @pytest.mark.skipif(TARGET.live, reason="abortAll would abort every job of the live account, not only the suite's")
