@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.server.report import Recorder, html, markdown, verdict
+from contract_tests.server.rendering import html, markdown, verdict
+from contract_tests.server.report import Recorder
 
 SECRET = "s3cr3t-token-4711"
 SLURPER_JOBS = "slurper GET /accounts/{account_id}/slurper/jobs"

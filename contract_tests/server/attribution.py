@@ -332,7 +332,7 @@ def _request_contradictions(api: str, operation_id: str, parsed: Any) -> list[Co
     operation = next(op for op in provenance.operations(document) if op.operation_id == operation_id)
     found: list[Contradicted] = []
     values = {"path": parsed.path_params, "query": parsed.query, "header": parsed.headers}
-    for parameter, pointer in provenance._parameters(document, operation):
+    for parameter, pointer in provenance.parameters(document, operation):
         sent = values.get(parameter["in"], {})
         name = parameter["name"]
         if name not in sent:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 
+from contract_tests.server import rendering, targets, verdicts
 from contract_tests.server import report as summary
-from contract_tests.server import targets, verdicts
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -74,11 +74,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     summary.merge_parts(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "conformance-summary.md").write_text(summary.markdown(summary.RECORDER, "Conformance summary"))
-    (directory / "conformance.html").write_text(summary.html(summary.RECORDER, "Conformance report"))
+    (directory / "conformance-summary.md").write_text(rendering.markdown(summary.RECORDER, "Conformance summary"))
+    (directory / "conformance.html").write_text(rendering.html(summary.RECORDER, "Conformance report"))
     # The same, for machines (the tests of the suite itself read it): every string in it is already redacted.
     (directory / "conformance.json").write_text(json.dumps(summary.RECORDER.to_json(), indent=1, sort_keys=True))
-    session.config.stash[VERDICT] = summary.verdict(summary.RECORDER, _shown(directory))
+    session.config.stash[VERDICT] = rendering.verdict(summary.RECORDER, _shown(directory))
 
 
 def _shown(directory: Path) -> Path:
