@@ -2,7 +2,9 @@
 
 The functions are timed in turns (a run of the first, a run of the second, ...), so a slow patch of the machine
 affects all of them alike and their ratio stays meaningful. The garbage collector stays on: a client that allocates
-more objects pays for the collections it causes, as it does in real use.
+more objects pays for the collections it causes, as it does in real use. A run makes at least `min_calls` calls, so
+that a slow call (a 1,000-job page takes milliseconds) still spans several of the collector's full collections
+instead of catching one or none of them by chance.
 """
 
 import statistics
@@ -19,14 +21,16 @@ class Budget:
         repeats: How many timed runs; the median of them is reported.
         seconds: How long one run lasts at least; the number of calls in a run is calibrated to it.
         profile_seconds: How long a call that misses its target is profiled to say where its time goes.
+        min_calls: The fewest calls in a run, however long they take.
     """
 
     repeats: int
     seconds: float
     profile_seconds: float
+    min_calls: int = 1
 
 
-FULL = Budget(repeats=21, seconds=0.05, profile_seconds=1.0)
+FULL = Budget(repeats=21, seconds=0.05, profile_seconds=1.0, min_calls=64)
 QUICK = Budget(repeats=3, seconds=0.005, profile_seconds=0.05)
 
 
@@ -61,10 +65,11 @@ def _seconds_per_call(function: Callable[[], object], calls: int) -> float:
     return (time.perf_counter() - start) / calls
 
 
-def _calls_per_run(function: Callable[[], object], seconds: float) -> int:
-    """The smallest power of two of calls that lasts at least `seconds`; finding it is the warm-up."""
+def _calls_per_run(function: Callable[[], object], seconds: float, min_calls: int) -> int:
+    """The smallest power of two of calls, `min_calls` at least, that lasts at least `seconds`; finding it is the
+    warm-up."""
     calls = 1
-    while _seconds_per_call(function, calls) * calls < seconds:
+    while _seconds_per_call(function, calls) * calls < seconds or calls < min_calls:
         calls *= 2
     return calls
 
@@ -79,7 +84,7 @@ def measure(functions: Sequence[Callable[[], object]], budget: Budget) -> list[T
     Returns:
         One timing per function, in the same order.
     """
-    calls = [_calls_per_run(function, budget.seconds) for function in functions]
+    calls = [_calls_per_run(function, budget.seconds, budget.min_calls) for function in functions]
     runs: list[list[float]] = [[] for _ in functions]
     for _ in range(budget.repeats):
         for function, count, figures in zip(functions, calls, runs, strict=True):
