@@ -22,6 +22,10 @@ STRICT_ASSUMPTIONS ?=
 MAX_EXAMPLES ?= 25
 PORT ?=
 REPORTS := reports
+# `make diff`: the git revision the working copy's documents are compared with (empty: the merge base with origin/main
+# when there is one, else HEAD); `make release`: the revision holding the previous release's document (empty: found in
+# git by its fingerprint). Both take API= to name one API.
+BASE ?=
 
 .PHONY: help
 help:  ## list the targets
@@ -41,8 +45,20 @@ generate: $(STAMP)  ## validate each document in openapi/ and regenerate generat
 	$(BIN)/python -m generator
 
 .PHONY: check-generated
-check-generated: $(STAMP)  ## fail with a diff if generated_client/ is not what the documents generate
+check-generated: $(STAMP)  ## fail if generated_client/ is not what the documents generate, or a version lags its document
 	$(BIN)/python -m generator --check
+
+.PHONY: diff
+diff: $(STAMP)  ## what each document's change since BASE breaks, on the wire and in code (API=...; exit 1 if anything)
+	$(BIN)/python -m generator diff --base "$(BASE)" $(API)
+
+.PHONY: release
+release: $(STAMP)  ## bump a changed document's package by semver, write its changelog section, regenerate (API=...)
+	$(BIN)/python -m generator release $(if $(BASE),--base $(BASE)) $(API)
+
+.PHONY: dist
+dist: $(STAMP)  ## build each generated package (API=...: one) as a wheel of its own in dist/
+	$(BIN)/python -m generator dist $(API)
 
 .PHONY: lint
 lint: $(STAMP)  ## ruff on the hand-written code (generated_client/ is formatted by the generator)

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.load import SIMULATOR_OPTIONS, credentials
-from bench.processes import ROOT, start_simulator
+from bench.processes import ROOT
 from bench.servers import APIS, table
+from mock_server.launcher import launch
 
 REPORTS = ROOT / "reports"
 SCHEMATHESIS = Path(sys.executable).with_name("st")
@@ -31,22 +32,23 @@ def fuzz(api: str, *, max_examples: int, seed: int, workers: int) -> tuple[list[
     Returns:
         The table row, and what failed.
     """
-    server = start_simulator(api, "--strict", *SIMULATOR_OPTIONS.get(api, ()))
+    server = launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True)
     started = time.monotonic()
     try:
         command = [
-            str(SCHEMATHESIS), "run", str(ROOT / "openapi" / f"{api}.yaml"), "--url", server.description["base_url"],
+            str(SCHEMATHESIS), "run", str(ROOT / "openapi" / f"{api}.yaml"), "--url", server.announcement.base_url,
             "--mode", "negative", "--phases", "coverage,fuzzing", "--max-examples", str(max_examples),
             "--checks", "not_a_server_error", "--seed", str(seed), "--workers", str(workers),
             "--suppress-health-check", "all", "--request-timeout", "30", "--no-color",
             "--report", "junit", "--report-junit-path", str(REPORTS / f"fuzz-{api}.xml"),
         ]  # fmt: skip
-        for name, value in credentials(api, server.description).items():
+        for name, value in credentials(server.announcement).items():
             command += ["--header", f"{name}: {value}"]
         # schemathesis from this virtualenv with fixed arguments, against a loopback simulator.
         finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
     finally:
-        stderr = server.stop()
+        server.stop()
+        stderr = server.stderr
     elapsed = time.monotonic() - started
     output = finished.stdout
     generated = re.search(r"(\d+) generated", output)

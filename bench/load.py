@@ -1,6 +1,6 @@
 """A bounded lifecycle load against a running simulator, with its invariants checked as it goes.
 
-`run_load(api, description, clients=32, duration=60, max_requests=...)` starts `clients` workers on one event loop,
+`run_load(api, announcement, clients=32, duration=60, max_requests=...)` starts `clients` workers on one event loop,
 each an httpx client of its own on loopback, each doing random lifecycle operations until the time or the request
 budget runs out, then checking what it built. What is checked, per API:
 
@@ -11,14 +11,16 @@ budget runs out, then checking what it built. What is checked, per API:
   add up (`transferred + failed + skipped <= objects`, equal once completed); at the end, each job's log is a path
   the state machine allows with one entry per successful transition, one per skipped or failed object, and no
   object twice.
-- Connect: the workers share the demo content (the simulator starts jobs by itself, fast: see `SIMULATOR_OPTIONS`);
+- Connect: the workers share the demo content, the announced tenants (the simulator starts jobs by itself, fast: see
+  `SIMULATOR_OPTIONS`);
   a job is listed once, never disappears, never goes back in status, is killed at most once, and its log only grows,
   in order, with no entry twice; a finalized job's tail and download hold exactly its log.
 - RekoSearch: every worker is a user of its own (`POST /_simulator/users`); a listing holds exactly the user's live
   jobs, once each; a job's status never goes back; a deleted job is gone (404) for good; every job and link belongs
   to the user.
 
-Every 5xx is recorded with its request. `LoadResult` has the figures: requests, requests per second, latency
+Every worker authenticates as the simulator's first announced identity (`Announcement.identity`). Every 5xx is
+recorded with its request. `LoadResult` has the figures: requests, requests per second, latency
 percentiles, statuses, 5xx and invariant violations.
 """
 
@@ -33,6 +35,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
+
+from mock_server.announcement import Announcement
 
 CLIENTS = 32
 SLURPER_MAX_ACTIVE = 3
@@ -496,24 +500,24 @@ class RekoSearchWorker(Worker):
 # Running it
 
 
-Factory = Callable[[Budget, list[httpx.AsyncClient], random.Random, dict[str, Any]], list[Worker]]
+Factory = Callable[[Budget, list[httpx.AsyncClient], random.Random, Announcement], list[Worker]]
 
 
 def _slurper_workers(
-    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, description: dict[str, Any]
+    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, announcement: Announcement
 ) -> list[Worker]:
     return [SlurperWorker(budget, client, _child(chooser), index) for index, client in enumerate(clients)]
 
 
 def _connect_workers(
-    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, description: dict[str, Any]
+    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, announcement: Announcement
 ) -> list[Worker]:
-    shared = ConnectShared(guids=list(description["content"]))
+    shared = ConnectShared(guids=[tenant.id for tenant in announcement.tenants])
     return [ConnectWorker(budget, client, _child(chooser), shared) for client in clients]
 
 
 def _rekosearch_workers(
-    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, description: dict[str, Any]
+    budget: Budget, clients: list[httpx.AsyncClient], chooser: random.Random, announcement: Announcement
 ) -> list[Worker]:
     return [RekoSearchWorker(budget, client, _child(chooser)) for client in clients]
 
@@ -530,18 +534,14 @@ WORKERS: dict[str, Factory] = {
 }
 
 
-def credentials(api: str, description: dict[str, Any]) -> dict[str, str]:
-    """The headers that authenticate against a simulator, from its start-up line."""
-    if api == "slurper":
-        return {"Authorization": f"Bearer {description['credentials']['token']}"}
-    if api == "connect":
-        return {"Authorization": f"Key {description['keys']['owner']}"}
-    return {"Authorization": description["users"][0]["token"]}
+def credentials(announcement: Announcement) -> dict[str, str]:
+    """The headers that authenticate against a simulator: its first announced identity's, which may do anything."""
+    return dict(announcement.identity().headers)
 
 
 async def run_load(
     api: str,
-    description: dict[str, Any],
+    announcement: Announcement,
     *,
     clients: int = CLIENTS,
     duration: float = 60.0,
@@ -552,7 +552,7 @@ async def run_load(
 
     Args:
         api: slurper, connect or rekosearch.
-        description: The simulator's start-up line (base URL, credentials, demo data).
+        announcement: The simulator's start-up line (base URL, credentials, demo data).
         clients: How many concurrent clients.
         duration: For how many seconds at most.
         max_requests: How many requests at most (all clients together).
@@ -564,13 +564,13 @@ async def run_load(
     result = LoadResult(api, clients)
     budget = Budget(result, duration=duration, max_requests=max_requests)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    headers = credentials(api, description)
+    headers = credentials(announcement)
     sessions = [
-        httpx.AsyncClient(base_url=description["base_url"], headers=headers, timeout=REQUEST_TIMEOUT, limits=limits)
+        httpx.AsyncClient(base_url=announcement.base_url, headers=headers, timeout=REQUEST_TIMEOUT, limits=limits)
         for _ in range(clients)
     ]
     # Seeded, so that a run can be repeated; not a secret.
-    workers = WORKERS[api](budget, sessions, random.Random(seed), description)  # noqa: S311
+    workers = WORKERS[api](budget, sessions, random.Random(seed), announcement)  # noqa: S311
     try:
         for worker in workers:
             await worker.setup()

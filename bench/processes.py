@@ -1,21 +1,19 @@
-"""The servers the benchmarks measure, each in a process of its own on a loopback port: a simulator
-(`python -m mock_server API --port 0`, described by the JSON line it prints) or Prism serving the same document.
+"""The servers the benchmarks measure, each in a process of its own on a loopback port: a simulator (started and
+stopped with `mock_server.launcher`, described by its start-up line) or Prism serving the same document (`Server`).
 
-Each can be pinned to one CPU (`taskset`), so that a server and the load tool do not take turns on the same core, and
-reports its resident memory from /proc. Every process is stopped by its own handle, never by name.
+Each can be pinned to one CPU (`taskset`: `pinning`), so that a server and the load tool do not take turns on the
+same core, and its resident memory is read from /proc (`rss_bytes`). Every process is stopped by its own handle, never
+by name.
 """
 
-import json
 import os
-import queue
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import httpx
 
@@ -24,8 +22,22 @@ PRISM = ROOT / "bench" / "prism" / "node_modules" / ".bin" / "prism"
 START_UP_SECONDS = 60.0
 
 
+def pinning(cpu: int | None) -> list[str]:
+    """What to run a command under so that it runs on one CPU: `taskset` (util-linux), when asked and it is there.
+
+    Args:
+        cpu: The CPU, or None.
+
+    Returns:
+        The prefix of the command (empty when it is not pinned).
+    """
+    if cpu is None or shutil.which("taskset") is None or cpu >= (os.cpu_count() or 1):
+        return []
+    return ["taskset", "-c", str(cpu)]
+
+
 def pinned(command: list[str], cpu: int | None) -> list[str]:
-    """The command, run on one CPU when asked and `taskset` is there (util-linux); as it is otherwise.
+    """The command, run on one CPU when asked and `taskset` is there; as it is otherwise (`pinning`).
 
     Args:
         command: The command.
@@ -34,9 +46,7 @@ def pinned(command: list[str], cpu: int | None) -> list[str]:
     Returns:
         The command to run.
     """
-    if cpu is None or shutil.which("taskset") is None or cpu >= (os.cpu_count() or 1):
-        return command
-    return ["taskset", "-c", str(cpu), *command]
+    return [*pinning(cpu), *command]
 
 
 def rss_bytes(pid: int) -> int:
@@ -60,19 +70,13 @@ def rss_bytes(pid: int) -> int:
 
 @dataclass
 class Server:
-    """A server process: what it is, where it listens, and its output so far."""
+    """A Prism process: what it serves, where it listens, and its output so far."""
 
     name: str
     process: "subprocess.Popen[str]"
     origin: str
-    description: dict[str, Any] = field(default_factory=dict)
     stderr_lines: list[str] = field(default_factory=list)
     drain: threading.Thread | None = None
-
-    @property
-    def rss(self) -> int:
-        """Its resident memory now, in bytes."""
-        return rss_bytes(self.process.pid)
 
     def stop(self) -> str:
         """Stop it (SIGTERM, then SIGKILL after 10 s) and give back what it wrote on stderr.
@@ -105,45 +109,6 @@ def _drain(stream: IO[str], lines: list[str]) -> threading.Thread:
     thread = threading.Thread(target=collect, daemon=True)
     thread.start()
     return thread
-
-
-def start_simulator(api: str, *options: str, cpu: int | None = None) -> Server:
-    """Start a simulator on a free loopback port and wait for its start-up line.
-
-    Args:
-        api: slurper, connect or rekosearch.
-        *options: More command-line options (e.g. "--strict", "--line-interval", "0.05").
-        cpu: The CPU to pin it to, or None.
-
-    Returns:
-        The running server; `description` is its start-up line.
-
-    Raises:
-        RuntimeError: It did not start.
-    """
-    command = pinned([sys.executable, "-m", "mock_server", api, "--host", "127.0.0.1", "--port", "0", *options], cpu)
-    # The command is this interpreter with fixed arguments, not untrusted input.
-    process = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    assert process.stderr is not None
-    stderr_lines: list[str] = []
-    drain = _drain(process.stderr, stderr_lines)
-    lines: queue.Queue[str] = queue.Queue()
-    stdout = process.stdout
-    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
-    try:
-        line = lines.get(timeout=START_UP_SECONDS)
-    except queue.Empty:
-        line = ""
-    if not line:
-        server = Server(api, process, "", stderr_lines=stderr_lines, drain=drain)
-        raise RuntimeError(f"the {api} simulator did not start: {server.stop()}")
-    description: dict[str, Any] = json.loads(line)
-    origin = "/".join(description["base_url"].split("/")[:3])
-    return Server(api, process, origin, description, stderr_lines, drain)
 
 
 def start_prism(api: str, port: int, *, cpu: int | None = None) -> Server:

@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.load import CLIENTS, SIMULATOR_OPTIONS, LoadResult, run_load
-from bench.processes import ROOT, start_simulator
+from bench.processes import ROOT, rss_bytes
 from bench.throughput import CONNECTIONS, ROUNDS, Throughput, compare_with_prism
+from mock_server.launcher import launch
 
 APIS = ("slurper", "connect", "rekosearch")
 MEMORY_GROWTH_LIMIT = 64 * 1024 * 1024
@@ -54,13 +55,14 @@ def load_figures(apis: Sequence[str], *, duration: float, clients: int) -> tuple
     """
     rows, failures = [], []
     for api in apis:
-        server = start_simulator(api, "--strict", *SIMULATOR_OPTIONS.get(api, ()))
+        server = launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True)
         try:
-            before = server.rss
-            result: LoadResult = asyncio.run(run_load(api, server.description, clients=clients, duration=duration))
-            after = server.rss
+            before = rss_bytes(server.pid)
+            result: LoadResult = asyncio.run(run_load(api, server.announcement, clients=clients, duration=duration))
+            after = rss_bytes(server.pid)
         finally:
-            stderr = server.stop()
+            server.stop()
+        stderr = server.stderr
         rows.append([
             api, str(clients), str(result.requests), f"{result.requests_per_second:.0f}", _ms(result.percentile(50)),
             _ms(result.percentile(99)), str(len(result.server_errors)), str(len(result.violations)), _mib(before),

@@ -1,7 +1,7 @@
 """Throughput of one request, a GET of one job, measured with wrk (C, epoll: far faster than any server here, so the
 figures are the server's): the simulator, with request validation on, against Prism serving the same document.
 
-Server and wrk are pinned to different CPUs (`bench.processes.pinned`) so that they do not take turns on one core;
+Server and wrk are pinned to different CPUs (`bench.processes.pinning`) so that they do not take turns on one core;
 each server gets a warm-up run, then the servers are measured in turn, several rounds, each keeping its best. Only
 2xx answers count as served: wrk's "Non-2xx" count is reported, and a server that answers errors fast is not fast.
 """
@@ -10,10 +10,11 @@ import dataclasses
 import re
 import shutil
 import subprocess
-from typing import Any
 
 from bench.load import credentials
-from bench.processes import Server, pinned, start_prism, start_simulator
+from bench.processes import Server, pinned, pinning, start_prism
+from mock_server.announcement import Announcement
+from mock_server.launcher import RunningSimulator, launch
 
 SERVER_CPU = 0
 WRK_CPU = 1
@@ -43,16 +44,15 @@ class Throughput:
         return self.requests_per_second * (self.requests - self.non_2xx) / self.requests
 
 
-def one_job(api: str, description: dict[str, Any]) -> str:
+def one_job(announcement: Announcement) -> str:
     """The path (under the API's base URL) of a GET of the simulator's first demo job (slurper: completed; Connect:
     finalized; RekoSearch: failed, so without result links)."""
-    if api == "slurper":
-        account = description["accounts"][0]
-        return f"/accounts/{account}/slurper/jobs/{description['jobs'][account][0]}"
-    if api == "connect":
-        guid = description["content"][0]
-        return f"/v1/content/{guid}/jobs/{description['jobs'][guid][0]}"
-    return "/api/v1/jobs/get?job-id=1"
+    tenant = announcement.tenants[0]
+    if announcement.api == "slurper":
+        return f"/accounts/{tenant.id}/slurper/jobs/{tenant.jobs[0]}"
+    if announcement.api == "connect":
+        return f"/v1/content/{tenant.id}/jobs/{tenant.jobs[0]}"
+    return f"/api/v1/jobs/get?job-id={tenant.jobs[0]}"
 
 
 def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int = CONNECTIONS) -> Throughput:
@@ -134,22 +134,23 @@ def compare_with_prism(api: str, *, seconds: int, prism_port: int, rounds: int =
     Returns:
         The simulator's figures, the simulator's with --strict, Prism's.
     """
-    servers: list[Server] = []
+    simulators: list[RunningSimulator] = []
+    prism: Server | None = None
     try:
-        servers.append(start_simulator(api, cpu=SERVER_CPU))
-        servers.append(start_simulator(api, "--strict", cpu=SERVER_CPU))
-        servers.append(start_prism(api, prism_port, cpu=SERVER_CPU))
-        description = servers[0].description
-        headers = credentials(api, description)
+        simulators.append(launch(api, prefix=pinning(SERVER_CPU)))
+        simulators.append(launch(api, strict=True, prefix=pinning(SERVER_CPU)))
+        prism = start_prism(api, prism_port, cpu=SERVER_CPU)
+        announcement = simulators[0].announcement
+        headers = credentials(announcement)
         urls = [
-            servers[0].description["base_url"] + one_job(api, description),
-            servers[1].description["base_url"] + one_job(api, servers[1].description),
-            servers[2].origin + one_job(api, description),
+            announcement.base_url + one_job(announcement),
+            simulators[1].announcement.base_url + one_job(simulators[1].announcement),
+            prism.origin + one_job(announcement),
         ]
         labels = ["simulator", "simulator --strict", "Prism 5.14.2"]
         for url in urls:
             wrk(url, headers, seconds=WARM_UP_SECONDS)
-        best: list[Throughput | None] = [None] * len(servers)
+        best: list[Throughput | None] = [None] * len(urls)
         for _ in range(rounds):
             for index, url in enumerate(urls):
                 found = dataclasses.replace(wrk(url, headers, seconds=seconds), server=labels[index])
@@ -158,5 +159,7 @@ def compare_with_prism(api: str, *, seconds: int, prism_port: int, rounds: int =
                     best[index] = found
         return [found for found in best if found is not None]
     finally:
-        for server in servers:
-            server.stop()
+        for simulator in simulators:
+            simulator.stop()
+        if prism is not None:
+            prism.stop()

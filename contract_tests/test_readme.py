@@ -8,10 +8,10 @@ import re
 import httpx
 
 from contract_tests.documents import ROOT
-from contract_tests.server.targets import EmbeddedMock
 from generated_client.connect import Client as ConnectClient
 from generated_client.rekosearch import Client as RekoSearchClient
 from generated_client.slurper import Client as SlurperClient
+from mock_server.launcher import RunningSimulator, launch
 
 # The README's address of each simulator, and how the test starts it. Connect's clock runs fast so that the killed
 # job of its example is finalized (and its tail ends) within a moment instead of five seconds.
@@ -30,16 +30,16 @@ def _python_blocks(text: str) -> list[str]:
 def test_readme_examples_run_against_the_simulators() -> None:
     blocks = _python_blocks((ROOT / "README.md").read_text())
     assert len(blocks) >= 10
-    mocks: dict[str, EmbeddedMock] = {}
+    mocks: dict[str, RunningSimulator] = {}
     namespace: dict[str, object] = {"__name__": "readme"}
     output = io.StringIO()
     try:
         for api, (_, arguments) in SIMULATORS.items():
-            mocks[api] = EmbeddedMock(api, ROOT, arguments=arguments)
+            mocks[api] = launch(api, *arguments, strict=True)
         with contextlib.redirect_stdout(output):
             for block in blocks:
                 for api, (address, _) in SIMULATORS.items():
-                    block = block.replace(address, httpx.URL(mocks[api].description["base_url"]).netloc.decode())
+                    block = block.replace(address, httpx.URL(mocks[api].announcement.base_url).netloc.decode())
                 exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
     finally:
         # The examples leave their clients open, as a script would; close their connections before checking.

@@ -1,5 +1,5 @@
 """The suite's reading of long-lived responses (contract_tests/server/streams.py) and of JSON sequences in every
-framing (generator/tests/framings.py, the cases the client's reader is tested on too).
+framing (contract_tests/client/runtime/framings.py, the cases the client's reader is tested on too).
 
 Against a server that streams a chunked body and never ends it, the read stops at the deadline with the complete
 values (or events, or lines), and the connection of a stream cut short never serves another request (its unread rest
@@ -21,13 +21,13 @@ import schemathesis
 from schemathesis.core.deserialization import DeserializationContext
 from schemathesis.core.transport import STREAM_CUT_SHORT_ATTRIBUTE, Response
 
+from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
 from contract_tests.documents import OPENAPI, decode_body
 from contract_tests.server.connect import checks
 from contract_tests.server.report import Recorder
 from contract_tests.server.streams import BoundedSession, complete_part, json_or_json_sequence
 from contract_tests.server.targets import Credentials
 from generator.runtime._json_sequence import JSONSequenceReader
-from generator.tests.framings import CASES, ENTRIES, Framed
 
 DEADLINE = 1.0
 # Each line comes within the per-read timeout (the deadline), and the second one after the deadline has passed: the

@@ -1,8 +1,10 @@
 """validate -> generate -> add the hand-written runtime -> format -> place (or compare with what is committed)."""
 
+import ast
 import difflib
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from .lint import lint
 from .provenance import ProvenanceError, as_read_by_clients, readme_section, with_readme_section
 from .registry import OUTPUT_ROOT, Api
 from .treediff import diff_trees
+from .versions import write_into as write_version_and_changelog
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -25,6 +28,12 @@ RUFF_CONFIG = HERE / "ruff.toml"
 UPSTREAM_PINS = TEMPLATES / "UPSTREAM.sha256"
 README = HERE.parent / "openapi" / "README.md"
 BIN = Path(sys.executable).parent
+
+# The modules openapi-python-client always writes (from its own templates, pinned in templates/UPSTREAM.sha256) that the
+# runtime's real modules replace; any other clash between the runtime and the generated code is an error.
+REPLACED = frozenset({"client.py", "errors.py", "types.py"})
+# Where an import may not reach from a copied module: the package must import nothing but itself.
+_OUTSIDE = frozenset({"generated_client", "generator"})
 
 PACKAGE_ROOT_INIT = '"""Generated API clients, one package per API: see generator/apis.toml."""\n'
 
@@ -79,8 +88,54 @@ def validate(api: Api) -> None:
 
 def runtime_modules(api: Api) -> list[Path]:
     """The hand-written modules copied into `api`'s package: generator/runtime/*.py for every API, plus
-    generator/runtime/<api name>/*.py for that API alone."""
-    return sorted(RUNTIME.glob("*.py")) + sorted((RUNTIME / api.name).glob("*.py"))
+    generator/runtime/<api name>/*.py for that API alone, which take the place of shared ones of the same name (the
+    default `error_details.py`). Packages' `__init__.py` files are not copied.
+
+    Raises:
+        GenerationError: The API has no `error_details.py` of its own (how its error body reads).
+    """
+    own = {module.name: module for module in sorted((RUNTIME / api.name).glob("*.py")) if module.name != "__init__.py"}
+    if "error_details.py" not in own:
+        raise GenerationError(f"{api.label}: generator/runtime/{api.name}/error_details.py is missing")
+    shared = [
+        module for module in sorted(RUNTIME.glob("*.py")) if module.name != "__init__.py" and module.name not in own
+    ]
+    return shared + list(own.values())
+
+
+def shipped_text(module: Path, api: Api) -> str:
+    """`module`'s text as it lands in `api`'s package: the imports of that package by name
+    (`from generated_client.<package>.models import ...`, how a module of runtime/<api>/ is checked where it lives)
+    made relative (`from .models import ...`).
+
+    Raises:
+        GenerationError: The module imports from outside the package it lands in (another API's package, the generator,
+            above it with `..`), or a shared module names one API's package.
+    """
+    text = module.read_text()
+    own = f"generated_client.{api.package}" if module.parent != RUNTIME else None
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(ast.parse(text, filename=str(module))):
+        if isinstance(node, ast.Import):
+            outside = [alias.name for alias in node.names if alias.name.split(".")[0] in _OUTSIDE]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is not None:
+            if own is not None and (node.module == own or node.module.startswith(f"{own}.")):
+                line = lines[node.lineno - 1]
+                lines[node.lineno - 1] = re.sub(rf"\bfrom {re.escape(own)}(?=[\s.])\.?", "from .", line, count=1)
+                continue
+            outside = [node.module] if node.module.split(".")[0] in _OUTSIDE else []
+        elif isinstance(node, ast.ImportFrom) and node.level > 1:
+            outside = ["." * node.level + (node.module or "")]
+        else:
+            continue
+        if outside:
+            where = f"{module.relative_to(HERE.parent)}:{node.lineno}"
+            raise GenerationError(
+                f"{where} imports {', '.join(outside)}: a module copied into generated_client/{api.package}/ may "
+                f"import only that package (by name, generated_client.{api.package}, from runtime/{api.name}/; "
+                "relatively from runtime/)"
+            )
+    return "".join(lines)
 
 
 def _add_headers(api: Api, package: Path) -> None:
@@ -127,10 +182,11 @@ def build(api: Api, staging: Path) -> Path:
         cwd=staging,
     )
     for module in runtime_modules(api):
-        if (package / module.name).exists():
+        if (package / module.name).exists() and module.name not in REPLACED:
             raise GenerationError(f"{module} would replace the generated {module.name}")
-        shutil.copyfile(module, package / module.name)
+        (package / module.name).write_text(shipped_text(module, api))
     (package / "py.typed").write_text("")
+    write_version_and_changelog(api, package)
     _add_headers(api, package)
     ruff = [str(BIN / "ruff")]
     _run([*ruff, "check", "--fix-only", "--no-cache", "--config", str(RUFF_CONFIG), "--quiet", "."], cwd=package)

@@ -1,15 +1,15 @@
 """`python -m mock_server API [options]`: serve the simulator of one API.
 
-Each API is a subcommand registered by its own `cli` module; adding an API is one more `register` call below.
+Every API of the registry (generator/apis.toml) with a simulator is a subcommand, made from the `PROFILE` its package
+exports (`mock_server.profile`); the options they share are `mock_server.cli`'s.
 """
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from mock_server.connect import cli as connect_cli
-from mock_server.rekosearch import cli as rekosearch_cli
-from mock_server.slurper import cli as slurper_cli
+from mock_server import cli
+from mock_server.profile import Profile, profiles
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,16 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The process exit code.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m mock_server", description="Serve a stateful simulator of one of the project's APIs."
-    )
-    subcommands = parser.add_subparsers(title="APIs", metavar="API", required=True)
-    slurper_cli.register(subcommands)
-    rekosearch_cli.register(subcommands)
-    connect_cli.register(subcommands)
-    args = parser.parse_args(argv)
-    exit_code: int = args.run(args)
-    return exit_code
+    args = cli.parser(profiles()).parse_args(argv)
+    profile: Profile[Any] = args.profile
+    return cli.run(profile, args)
 
 
 if __name__ == "__main__":

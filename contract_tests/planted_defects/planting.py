@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from contract_tests.documents import ROOT
-from contract_tests.server.targets import EmbeddedMock, target_settings
+from contract_tests.server.targets import target_settings
 from contract_tests.suite_process import run_conformance_suite
+from mock_server.launcher import launch
 
 # Few generated cases per operation keep each run short; every planted defect is caught with them.
 MAX_EXAMPLES = "5"
@@ -73,7 +74,8 @@ class Deviation:
 
 
 def copy_with(tmp_path: Path, changes: Defect | Sequence[Defect | Deviation] | None) -> Path:
-    """Copy the documents and the simulators (without their tests), with `changes` planted.
+    """Copy the documents, the simulators (without their tests) and the registry they are found by, with `changes`
+    planted.
 
     Args:
         tmp_path: Where the copy goes.
@@ -85,6 +87,10 @@ def copy_with(tmp_path: Path, changes: Defect | Sequence[Defect | Deviation] | N
     copy = tmp_path / "repository"
     shutil.copytree(ROOT / "openapi", copy / "openapi")
     shutil.copytree(ROOT / "mock_server", copy / "mock_server", ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    # `python -m mock_server` reads the registry for its subcommands (generator/registry.py imports nothing else).
+    (copy / "generator").mkdir()
+    for name in ("__init__.py", "registry.py", "apis.toml"):
+        shutil.copy2(ROOT / "generator" / name, copy / "generator" / name)
     for change in [changes] if isinstance(changes, Defect) else changes or []:
         source = copy / change.file
         text = source.read_text()
@@ -125,15 +131,15 @@ def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, d
         pytest's exit code, the run's `conformance.json` and its output.
     """
     settings = target_settings(api)
-    server = EmbeddedMock(api, copy, strict=False, arguments=settings.mock_arguments)
+    server = launch(api, *settings.mock_arguments, root=copy)
     try:
-        credentials = settings.live_environment_of_mock(server.description)
+        credentials = settings.live_environment_of_mock(server.announcement)
         environment = {name: value for name, value in os.environ.items() if name not in credentials}
         result = run_conformance_suite(
             api,
             reports,
             "--base-url",
-            server.description["base_url"],
+            server.announcement.base_url,
             "--allow-writes",
             "--max-examples",
             MAX_EXAMPLES,

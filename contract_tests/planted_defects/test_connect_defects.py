@@ -29,8 +29,8 @@ DEFECTS = [
     Defect(
         "200-instead-of-204-with-an-empty-body",
         "mock_server/connect/routes.py",
-        "return EmptyReply(204) if error is None else JSONReply(200, error)",
-        "return EmptyReply(200) if error is None else JSONReply(200, error)",
+        "return EmptyReply(204) if error is None else Reply(200, error)",
+        "return EmptyReply(200) if error is None else Reply(200, error)",
         "response_schema_conformance",
     ),
     Defect(
@@ -81,8 +81,8 @@ DEFECTS = [
     Defect(
         "max-log-lines-ignored",
         "mock_server/connect/routes.py",
-        "return JSONReply(200, jobs.job_log(_guid(request), _key(request), max_lines))",
-        "return JSONReply(200, jobs.job_log(_guid(request), _key(request), DEFAULT_MAX_LOG_LINES))",
+        "return Reply(200, jobs.job_log(_guid(request), _key(request), max_lines))",
+        "return Reply(200, jobs.job_log(_guid(request), _key(request), DEFAULT_MAX_LOG_LINES))",
         "log_respects_max_log_lines",
     ),
     Defect(

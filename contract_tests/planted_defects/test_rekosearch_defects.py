@@ -17,6 +17,11 @@ from contract_tests.planted_defects.planting import (
 
 API = "rekosearch"
 
+# API Gateway's answer to a method a path does not have (mock_server/rekosearch/app.py, `wrong_method`).
+WRONG_METHOD = (
+    "        # API Gateway routes a method and a path together: a method the path does not have is no route either.\n"
+    "        raise errors.not_found()\n"
+)
 GET_JOB = """            job = user.jobs.get(job_id)
             if job is None:
                 raise errors.job_does_not_exist()
@@ -72,10 +77,8 @@ DEFECTS = [
     Defect(
         "405-for-an-undocumented-method",
         "mock_server/rekosearch/app.py",
-        "            if match is None or isinstance(match, MethodNotAllowed):\n",
-        "            if isinstance(match, MethodNotAllowed):\n"
-        '                raise RekoSearchError(405, "Method Not Allowed", headers={"Allow": ",".join(match.allowed)})\n'
-        "            if match is None:\n",
+        WRONG_METHOD,
+        '        raise RekoSearchError(405, "Method Not Allowed", headers={"Allow": ",".join(allowed)})\n',
         "unknown_route_is_not_found",
     ),
     Defect(
@@ -102,8 +105,8 @@ DEFECTS = [
     Defect(
         "missing-auth-check",
         "mock_server/rekosearch/app.py",
-        "user = authenticate(request.headers, self._jobs)",
-        "user = self._jobs.users()[0]",
+        "return auth.authenticate(headers, self._jobs)",
+        "return self._jobs.users()[0]",
         "credentials_are_enforced",
     ),
 ]
@@ -131,11 +134,8 @@ DEVIATIONS = [
     Deviation(
         "cloudfront-answers-an-unknown-method-with-405",
         "mock_server/rekosearch/app.py",
-        "            if match is None or isinstance(match, MethodNotAllowed):\n"
-        "                raise errors.not_found()\n",
-        "            if match is None:\n                raise errors.not_found()\n"
-        "            if isinstance(match, MethodNotAllowed):\n"
-        '                raise RekoSearchError(405, "Method Not Allowed")\n',
+        WRONG_METHOD,
+        '        raise RekoSearchError(405, "Method Not Allowed")\n',
         "/x-facts/unknown-route-is-not-found",
     ),
     Deviation(
@@ -164,8 +164,8 @@ DEVIATIONS = [
     Deviation(
         "empty-values-reach-the-handler",
         "mock_server/rekosearch/app.py",
-        "query=[(name, value) for name, value in request.query_params.multi_items() if value],",
-        "query=request.query_params.multi_items(),",
+        "return [(name, value) for name, value in request.query_params.multi_items() if value]",
+        "return request.query_params.multi_items()",
         None,
     ),
     Deviation(

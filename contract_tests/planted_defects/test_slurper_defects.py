@@ -35,15 +35,15 @@ DEFECTS = [
     Defect(
         "missing-auth-check",
         "mock_server/slurper/app.py",
-        "        authenticate(request.headers, self._settings.credentials)\n",
+        "        auth.authenticate(headers, self._credentials)\n",
         "",
         "credentials_are_enforced",
     ),
     Defect(
         "500-on-bad-input",
         "mock_server/slurper/app.py",
-        "raise SlurperError(PROBLEM_ERRORS[problem.kind], problem.message, pointer=problem.pointer) from None",
-        "raise RuntimeError(problem.message) from None",
+        "return SlurperError(PROBLEM_ERRORS[problem.kind], problem.message, pointer=problem.pointer)",
+        "raise RuntimeError(problem.message)",
         "not_a_server_error",
     ),
     Defect(

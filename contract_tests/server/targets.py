@@ -7,12 +7,6 @@ write. Everything else here is the same for every API.
 
 import atexit
 import importlib
-import json
-import os
-import queue
-import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +16,8 @@ import schemathesis
 from schemathesis.config import ChecksConfig, SchemathesisConfig
 
 from contract_tests.documents import OPENAPI, ROOT
-
-STARTUP_TIMEOUT = 30.0
+from mock_server.announcement import Announcement
+from mock_server.launcher import RunningSimulator, launch
 
 # The statuses schemathesis counts as rejecting a request that breaks the document (413 is added: `Target.schema`).
 REJECTIONS = ChecksConfig().negative_data_rejection.expected_statuses
@@ -64,8 +58,16 @@ class Target:
     credentials: Credentials
     alternative_credentials: tuple[Credentials, ...] = ()
     parameters: dict[str, str] = field(default_factory=dict)
-    description: dict[str, Any] = field(default_factory=dict)
+    # The embedded simulator's start-up line; None for a live server.
+    announcement: Announcement | None = None
     fuzzed_writes: bool = True
+
+    @property
+    def announced(self) -> Announcement:
+        """The embedded simulator's start-up line (a live server announces nothing)."""
+        if self.announcement is None:
+            raise LookupError(f"the {self.api} target is a live server, not a simulator that announced itself")
+        return self.announcement
 
     @property
     def may_fuzz_writes(self) -> bool:
@@ -117,18 +119,18 @@ class TargetSettings:
     api: str
     live_credentials: Callable[[], tuple[Credentials, ...]]
     live_parameters: Callable[[], dict[str, str]]
-    mock_credentials: Callable[[dict[str, Any]], tuple[Credentials, ...]]
+    mock_credentials: Callable[[Announcement], tuple[Credentials, ...]]
     write_methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
     # False when generated requests must not write to a live server even with --allow-writes: where ids are small
     # sequential numbers, a fuzzed or linked DELETE would hit the account's real resources.
     live_fuzzed_writes: bool = True
     # What the embedded simulator is started with (e.g. faster clocks), and parameter values a run against it uses
-    # (from its start-up description), like `live_parameters` for a live server.
+    # (from its start-up line), like `live_parameters` for a live server.
     mock_arguments: tuple[str, ...] = ()
-    mock_parameters: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    mock_parameters: Callable[[Announcement], dict[str, str]] | None = None
     # The environment a live run (`--base-url`) needs to test a simulator started on its own, from its start-up
-    # description: its credentials and parameters as a user would give a real server's.
-    live_environment_of_mock: Callable[[dict[str, Any]], dict[str, str]] = lambda description: {}
+    # line: its credentials and parameters as a user would give a real server's.
+    live_environment_of_mock: Callable[[Announcement], dict[str, str]] = lambda announcement: {}
 
 
 def target_settings(api: str) -> TargetSettings:
@@ -136,46 +138,7 @@ def target_settings(api: str) -> TargetSettings:
     return importlib.import_module(f"contract_tests.server.{api}.target").SETTINGS
 
 
-class EmbeddedMock:
-    """`python -m mock_server <api> --port 0 [--strict]` in a subprocess, described by the JSON line it prints."""
-
-    def __init__(self, api: str, root: Path, strict: bool = True, arguments: tuple[str, ...] = ()) -> None:
-        env = {**os.environ, "PYTHONPATH": str(root)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mock_server", api, "--port", "0", *(["--strict"] if strict else []), *arguments],
-            cwd=root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: lines.put(self.process.stdout.readline()), daemon=True).start()
-        try:
-            line = lines.get(timeout=STARTUP_TIMEOUT)
-        except queue.Empty:
-            line = ""
-        if not line:
-            self.process.kill()
-            reason = self.process.stderr.read()
-            self.stop()
-            raise RuntimeError(f"the {api} simulator did not start: {reason}")
-        self.description: dict[str, Any] = json.loads(line)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-
-
-_MOCKS: dict[str, EmbeddedMock] = {}
+_MOCKS: dict[str, RunningSimulator] = {}
 OPTIONS: Options = Options(apis=())
 
 
@@ -195,21 +158,22 @@ def target_for(settings: TargetSettings, options: Options | None = None) -> Targ
             fuzzed_writes=settings.live_fuzzed_writes,
         )
     if settings.api not in _MOCKS:
-        _MOCKS[settings.api] = EmbeddedMock(
-            settings.api, options.mock_root, options.strict_mock, settings.mock_arguments
+        # The simulator of --mock-root (a copy of the repository, for the planted-defect tests) runs, not this one.
+        _MOCKS[settings.api] = launch(
+            settings.api, *settings.mock_arguments, root=options.mock_root, strict=options.strict_mock
         )
         atexit.register(_MOCKS[settings.api].stop)
-    description = _MOCKS[settings.api].description
-    credentials = settings.mock_credentials(description)
+    announcement = _MOCKS[settings.api].announcement
+    credentials = settings.mock_credentials(announcement)
     return Target(
         api=settings.api,
-        base_url=description["base_url"],
+        base_url=announcement.base_url,
         live=False,
         allow_writes=True,
         credentials=credentials[0],
         alternative_credentials=credentials[1:],
-        parameters=settings.mock_parameters(description) if settings.mock_parameters else {},
-        description=description,
+        parameters=settings.mock_parameters(announcement) if settings.mock_parameters else {},
+        announcement=announcement,
     )
 
 

@@ -7,6 +7,7 @@ Hand-written; copied into every generated package by `python -m generator` (sour
 
 from collections.abc import Callable
 from http import HTTPStatus
+from types import TracebackType
 from typing import Any, TypeVar, overload
 
 import httpx
@@ -39,11 +40,26 @@ def json_sequence(response: httpx.Response) -> list[Any]:
     return values
 
 
-def _connection_error(exc: httpx.TransportError, kwargs: dict[str, Any]) -> errors.APIConnectionError:
-    method, url = str(kwargs["method"]).upper(), str(kwargs["url"])
-    if isinstance(exc, httpx.TimeoutException):
-        return errors.APITimeoutError(f"timed out ({type(exc).__name__})", method=method, url=url)
-    return errors.APIConnectionError(f"no answer ({type(exc).__name__}: {exc})", method=method, url=url)
+class _Answered:
+    """The context of one request sent by `send` or `asend`: httpx's failure to get an answer becomes this package's."""
+
+    __slots__ = ("_kwargs",)
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        self._kwargs = kwargs
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if not isinstance(exc, httpx.TransportError):
+            return
+        method, url = str(self._kwargs["method"]).upper(), str(self._kwargs["url"])
+        if isinstance(exc, httpx.TimeoutException):
+            raise errors.APITimeoutError(f"timed out ({type(exc).__name__})", method=method, url=url) from exc
+        raise errors.APIConnectionError(f"no answer ({type(exc).__name__}: {exc})", method=method, url=url) from exc
 
 
 def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
@@ -53,18 +69,14 @@ def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.
         errors.APITimeoutError: The request timed out, after any retries.
         errors.APIConnectionError: The request got no answer, after any retries.
     """
-    try:
+    with _Answered(kwargs):
         return client.get_httpx_client().request(**kwargs)
-    except httpx.TransportError as exc:
-        raise _connection_error(exc, kwargs) from exc
 
 
 async def asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
     """Send a request with the client's httpx.AsyncClient (and so its retries); raises as `send` does."""
-    try:
+    with _Answered(kwargs):
         return await client.get_async_httpx_client().request(**kwargs)
-    except httpx.TransportError as exc:
-        raise _connection_error(exc, kwargs) from exc
 
 
 def _is_failure(status_code: int, parsed: object, unreadable: bool) -> bool:

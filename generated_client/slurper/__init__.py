@@ -14,3 +14,5 @@ __all__ = (
     "errors",
     "unwrap",
 )
+
+__version__ = "1.0.0"

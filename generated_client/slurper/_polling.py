@@ -8,13 +8,18 @@ Each poll is one request whose own timeout never reaches past the deadline and t
 5xx) counts against the client's `RetryPolicy.max_retries` in a row and waits as the policy says (`Retry-After`
 included), never past the deadline; any other failure is raised at once. Between successful polls the wait starts
 at `interval` and grows by half each time, up to `max_interval`.
+
+A wait is written once, as steps (`Wait.steps`, a generator that yields each poll's request and each pause, and is
+sent each answer); `Wait.run` and `Wait.arun` carry the steps out with the client's `httpx.Client` and `time.sleep`,
+or its `httpx.AsyncClient` and `asyncio.sleep`.
 """
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -65,50 +70,6 @@ def _at_most(value: float | None, bound: float) -> float:
     return bound if value is None else min(value, bound)
 
 
-def fetcher(
-    client: AuthenticatedClient | Client,
-    endpoint: ModuleType,
-    kwargs: dict[str, Any],
-    expected: type[M],
-    pick: Callable[[M], T],
-) -> Callable[[float], T]:
-    """One poll of a generated endpoint, as `poll_until` calls it.
-
-    Args:
-        client: The client to send with.
-        endpoint: The generated endpoint module (its `_build_response` reads the answer).
-        kwargs: What the endpoint's `_get_kwargs` returned for this call.
-        expected: The success model.
-        pick: What of the success model is the poll's result.
-
-    Returns:
-        A function of the seconds left that sends one attempt and returns its result, or raises its error.
-    """
-
-    def fetch(remaining: float) -> T:
-        response = send(client, single_attempt(kwargs, client.get_httpx_client().timeout, remaining))
-        return pick(unwrap(endpoint._build_response(client=client, response=response), expected))
-
-    return fetch
-
-
-def afetcher(
-    client: AuthenticatedClient | Client,
-    endpoint: ModuleType,
-    kwargs: dict[str, Any],
-    expected: type[M],
-    pick: Callable[[M], T],
-) -> Callable[[float], Awaitable[T]]:
-    """`fetcher` with the client's `httpx.AsyncClient`."""
-
-    async def fetch(remaining: float) -> T:
-        attempt = single_attempt(kwargs, client.get_async_httpx_client().timeout, remaining)
-        response = await asend(client, attempt)
-        return pick(unwrap(endpoint._build_response(client=client, response=response), expected))
-
-    return fetch
-
-
 def same(value: T) -> T:
     """The poll's result is the success model itself."""
     return value
@@ -150,68 +111,117 @@ class Poller:
         return min(self._policy.wait(self._failures, headers), self.remaining())
 
 
-def poll_until(
-    fetch: Callable[[float], T],
-    done: Callable[[T], bool],
-    poller: Poller,
-    on_update: Callable[[T], object] | None,
-    what: str,
-) -> T:
-    """Call `fetch(remaining seconds)` until `done` says so, or raise `errors.WaitTimeout` at the deadline.
+# A step of a wait: the arguments of a request to send (a poll), or the seconds to pause before the next poll.
+Step = dict[str, Any] | float
 
-    Args:
-        fetch: One poll; it is given the seconds left and must not take longer.
-        done: Whether a poll's result is the end.
+
+@dataclass(frozen=True)
+class Wait(Generic[M, T]):
+    """One wait: what is polled, how its answers are read and when it is over, written once as `steps`; `run` and
+    `arun` carry the steps out, with the client's `httpx.Client` or its `httpx.AsyncClient`.
+
+    Attributes:
+        client: The client to send the polls with.
+        endpoint: The generated endpoint module polled (its `_build_response` reads each answer).
+        kwargs: What the endpoint's `_get_kwargs` returned for this wait.
+        expected: The success model.
+        pick: What of the success model is a poll's result.
+        done: Whether a result is the end.
         poller: The schedule.
         on_update: Called with every result, the last one included.
         what: What is waited for, for the timeout's message.
-
-    Returns:
-        The first result that `done` accepts.
-
-    Raises:
-        errors.WaitTimeout: The deadline passed first (`last` holds the last result).
-        errors.APIError: A poll failed in a way not worth retrying, or too many times in a row.
     """
-    last: T | None = None
-    while True:
-        if poller.remaining() <= 0:
-            raise errors.WaitTimeout(f"{what} had not ended after {poller.timeout:g} s", last)
-        try:
-            result = fetch(poller.remaining())
-        except errors.APIError as error:
-            wait = poller.after_failure(error)
-        else:
-            last = result
-            if on_update is not None:
-                on_update(result)
-            if done(result):
-                return result
-            wait = poller.after_success()
-        time.sleep(wait)
+
+    client: AuthenticatedClient | Client
+    endpoint: ModuleType
+    kwargs: dict[str, Any]
+    expected: type[M]
+    pick: Callable[[M], T]
+    done: Callable[[T], bool]
+    poller: Poller
+    on_update: Callable[[T], object] | None
+    what: str
+
+    def steps(self, client_timeout: Callable[[], httpx.Timeout | None]) -> Generator[Step, httpx.Response | None, T]:
+        """The wait as steps: it yields each poll's request, and is sent the answer (or has the failure to get one
+        thrown in), and each pause, after which it is sent None.
+
+        Args:
+            client_timeout: The client's timeout, which no poll's may exceed (asked for at each poll: the httpx
+                client is built on first use, which must not eat into the first poll's time).
+
+        Returns:
+            The first result that `done` accepts.
+
+        Raises:
+            errors.WaitTimeout: The deadline passed first (`last` holds the last result).
+            errors.APIError: A poll failed in a way not worth retrying, or too many times in a row.
+        """
+        last: T | None = None
+        while True:
+            if self.poller.remaining() <= 0:
+                raise errors.WaitTimeout(f"{self.what} had not ended after {self.poller.timeout:g} s", last)
+            try:
+                response = yield single_attempt(self.kwargs, client_timeout(), self.poller.remaining())
+                assert response is not None  # a poll is answered with its response
+                result = self.pick(
+                    unwrap(self.endpoint._build_response(client=self.client, response=response), self.expected)
+                )
+            except errors.APIError as error:
+                wait = self.poller.after_failure(error)
+            else:
+                last = result
+                if self.on_update is not None:
+                    self.on_update(result)
+                if self.done(result):
+                    return result
+                wait = self.poller.after_success()
+            yield wait
+
+    def run(self) -> T:
+        """Wait with the client's `httpx.Client`, pausing with `time.sleep`; `steps` says what it returns and raises."""
+        steps = _Steps(self.steps(lambda: self.client.get_httpx_client().timeout))
+        for step in steps:
+            if isinstance(step, dict):
+                try:
+                    steps.answer = send(self.client, step)
+                except errors.APIConnectionError as error:
+                    steps.answer = error
+            else:
+                time.sleep(step)
+        return steps.result
+
+    async def arun(self) -> T:
+        """Wait with the client's `httpx.AsyncClient`, pausing with `asyncio.sleep` (as `run`)."""
+        steps = _Steps(self.steps(lambda: self.client.get_async_httpx_client().timeout))
+        for step in steps:
+            if isinstance(step, dict):
+                try:
+                    steps.answer = await asend(self.client, step)
+                except errors.APIConnectionError as error:
+                    steps.answer = error
+            else:
+                await asyncio.sleep(step)
+        return steps.result
 
 
-async def apoll_until(
-    fetch: Callable[[float], Awaitable[T]],
-    done: Callable[[T], bool],
-    poller: Poller,
-    on_update: Callable[[T], object] | None,
-    what: str,
-) -> T:
-    """`poll_until` with an async `fetch`; waits with `asyncio.sleep`."""
-    last: T | None = None
-    while True:
-        if poller.remaining() <= 0:
-            raise errors.WaitTimeout(f"{what} had not ended after {poller.timeout:g} s", last)
+class _Steps(Generic[T]):
+    """A wait's steps as an iterator for `run` and `arun`: what a step came to goes in `answer` before the next step
+    is asked for (a failure to get an answer is thrown into the steps), and the iteration ends with `result`."""
+
+    result: T
+
+    def __init__(self, steps: Generator[Step, httpx.Response | None, T]) -> None:
+        self._steps = steps
+        self.answer: httpx.Response | errors.APIConnectionError | None = None
+
+    def __iter__(self) -> "_Steps[T]":
+        return self
+
+    def __next__(self) -> Step:
+        answer, self.answer = self.answer, None
         try:
-            result = await fetch(poller.remaining())
-        except errors.APIError as error:
-            wait = poller.after_failure(error)
-        else:
-            last = result
-            if on_update is not None:
-                on_update(result)
-            if done(result):
-                return result
-            wait = poller.after_success()
-        await asyncio.sleep(wait)
+            return self._steps.throw(answer) if isinstance(answer, errors.APIError) else self._steps.send(answer)
+        except StopIteration as end:
+            self.result = end.value
+            raise StopIteration from None

@@ -38,6 +38,30 @@ def _progress(envelope: JobProgressResponse) -> JobProgress:
     return envelope.result
 
 
+def _wait(
+    account_id: str,
+    job_id: str,
+    client: AuthenticatedClient | Client,
+    timeout: float,
+    interval: float,
+    max_interval: float,
+    on_progress: Callable[[JobProgress], object] | None,
+) -> _polling.Wait[JobProgressResponse, JobProgress]:
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    return _polling.Wait(
+        client,
+        slurper_get_job_progress,
+        kwargs,
+        JobProgressResponse,
+        _progress,
+        _done,
+        poller,
+        on_progress,
+        f"job {job_id}",
+    )
+
+
 def wait_for_job(
     account_id: str,
     job_id: str,
@@ -67,10 +91,7 @@ def wait_for_job(
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
         ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
     """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    fetch = _polling.fetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
-    return _polling.poll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+    return _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).run()
 
 
 async def wait_for_job_async(
@@ -83,24 +104,8 @@ async def wait_for_job_async(
     max_interval: float = 15.0,
     on_progress: Callable[[JobProgress], object] | None = None,
 ) -> JobProgress:
-    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
-
-    Args:
-        account_id: The account.
-        job_id: The job.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds.
-        max_interval: The longest wait between polls.
-        on_progress: Called with the progress after every poll.
-
-    Returns:
-        The final progress.
-    """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    fetch = _polling.afetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
-    return await _polling.apoll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+    """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
+    return await _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).arun()
 
 
 __all__ = ["FINAL_STATUSES", "wait_for_job", "wait_for_job_async"]

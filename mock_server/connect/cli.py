@@ -1,120 +1,77 @@
-"""The `connect` subcommand: `python -m mock_server connect [options]`.
+"""Connect's subcommand, `python -m mock_server connect [options]`: its `PROFILE`.
 
 Keys come from the options, else from MOCK_CONNECT_OWNER_KEY, MOCK_CONNECT_COLLABORATOR_KEY, MOCK_CONNECT_VIEWER_KEY
 and MOCK_CONNECT_ADMINISTRATOR_KEY, else from the fixed defaults in `mock_server.connect.auth`. They are mock keys and
-are printed in the start-up line, with the seeded content GUIDs and job keys.
+are printed in the start-up line, one identity per role (the owner's first, the viewer's with role "viewer"); the
+tenants are the seeded content items with their job keys, and `details` has the jobs' `timing`.
 """
 
 import argparse
-import os
-import sys
-from typing import Any
 
-from mock_server import serving
-from mock_server.connect.app import connect_document, create_app
+from starlette.applications import Starlette
+
+from mock_server.announcement import Identity, Tenant
+from mock_server.cli import option_or_environment, positive_float, positive_int
+from mock_server.connect.app import ConnectApi, create_app
 from mock_server.connect.auth import DEFAULT_KEYS, ApiKeys, Role
 from mock_server.connect.jobs import Timing
 from mock_server.connect.settings import ConnectSettings
+from mock_server.profile import Introduction, Profile
 
-API = "connect"
-DEFAULT_PORT = 3939
 _DEFAULT_TIMING = Timing()
+# The options that set how fast jobs live, by `Timing` field: what each takes, and what it sets.
+_TIMING_OPTIONS = {
+    "line_interval": (positive_float, "seconds between two log lines of a running job"),
+    "job_lines": (
+        positive_int,
+        "log lines a job started by the simulator writes; then it exits, except an app's process, which stays up "
+        "until killed",
+    ),
+    "finalize_delay": (positive_float, "seconds from a job's exit until it is finalized and its tail closes"),
+}
 
 
-def register(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add the `connect` subcommand.
+class ConnectProfile(Profile[ConnectSettings]):
+    """Connect's simulator on the command line."""
 
-    Args:
-        subcommands: The subparsers of `python -m mock_server`.
-    """
-    parser = subcommands.add_parser(
-        API,
-        help="the Posit Connect content jobs API (openapi/connect.yaml)",
-        description="Serve a stateful simulator of the Posit Connect content jobs API under /__api__.",
-    )
-    serving.add_server_arguments(parser, default_port=DEFAULT_PORT)
-    for role in Role:
-        parser.add_argument(
-            f"--{role.value}-key",
-            dest=f"{role.value}_key",
-            help=f"the accepted API key of the {role.value} (env MOCK_CONNECT_{role.value.upper()}_KEY)",
-        )
-    parser.add_argument(
-        "--line-interval",
-        type=_positive_float,
-        default=_DEFAULT_TIMING.line_interval,
-        help="seconds between two log lines of a running job (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--job-lines",
-        type=_positive_int,
-        default=_DEFAULT_TIMING.job_lines,
-        help="log lines a job started by the simulator writes; then it exits, except an app's process, which stays "
-        "up until killed (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--finalize-delay",
-        type=_positive_float,
-        default=_DEFAULT_TIMING.finalize_delay,
-        help="seconds from a job's exit until it is finalized and its tail closes (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="validate every response against the document (a violation is a 500)"
-    )
-    parser.set_defaults(run=run)
+    api = ConnectApi
+    default_port = 3939
+    description = "Serve a stateful simulator of the Posit Connect content jobs API under /__api__."
 
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        for role in Role:
+            parser.add_argument(
+                f"--{role.value}-key",
+                dest=f"{role.value}_key",
+                help=f"the accepted API key of the {role.value} (env MOCK_CONNECT_{role.value.upper()}_KEY)",
+            )
+        for field, (kind, meaning) in _TIMING_OPTIONS.items():
+            option, default = "--" + field.replace("_", "-"), getattr(_DEFAULT_TIMING, field)
+            parser.add_argument(option, type=kind, default=default, help=f"{meaning} (default: %(default)s)")
 
-def run(args: argparse.Namespace) -> int:
-    """Serve the simulator until stopped.
-
-    Args:
-        args: The parsed command line.
-
-    Returns:
-        The process exit code.
-    """
-    keys = {
-        role: getattr(args, f"{role.value}_key") or os.environ.get(f"MOCK_CONNECT_{role.value.upper()}_KEY") or key
-        for role, key in DEFAULT_KEYS.items()
-    }
-    try:
-        api_keys = ApiKeys(keys)
-    except ValueError as error:
-        print(f"mock_server connect: {error}", file=sys.stderr)
-        return 2
-    timing = Timing(line_interval=args.line_interval, job_lines=args.job_lines, finalize_delay=args.finalize_delay)
-    settings = ConnectSettings(keys=api_keys, timing=timing, strict=args.strict, faults=serving.fault_settings(args))
-    app = create_app(settings)
-    demo_jobs: dict[str, list[str]] = app.state.demo_jobs
-
-    def announcement(origin: str) -> dict[str, Any]:
-        return {
-            "api": API,
-            "base_url": origin + connect_document().base_path,
-            "keys": {role.value: key for role, key in keys.items()},
-            "content": list(demo_jobs),
-            "jobs": demo_jobs,
-            "timing": {
-                "line_interval": timing.line_interval,
-                "job_lines": timing.job_lines,
-                "finalize_delay": timing.finalize_delay,
-            },
-            "strict": settings.strict,
-            "faults": settings.faults.describe(),
+    def settings(self, args: argparse.Namespace) -> ConnectSettings:
+        keys = {
+            role: option_or_environment(
+                getattr(args, f"{role.value}_key"), f"MOCK_CONNECT_{role.value.upper()}_KEY", key
+            )
+            for role, key in DEFAULT_KEYS.items()
         }
+        timing = Timing(**{field: getattr(args, field) for field in _TIMING_OPTIONS})
+        return ConnectSettings(keys=ApiKeys(keys), timing=timing)
 
-    return serving.serve(app, host=args.host, port=args.port, announcement=announcement)
+    def create_app(self, settings: ConnectSettings) -> Starlette:
+        return create_app(settings)
+
+    def introduce(self, app: Starlette, settings: ConnectSettings, origin: str) -> Introduction:
+        demo_jobs: dict[str, list[str]] = app.state.demo_jobs
+        return Introduction(
+            credentials=tuple(
+                Identity(role.value, {"Authorization": f"Key {settings.keys.by_role[role]}"}, role=role.value)
+                for role in Role
+            ),
+            tenants=tuple(Tenant(guid, tuple(keys)) for guid, keys in demo_jobs.items()),
+            details={"timing": {field: getattr(settings.timing, field) for field in _TIMING_OPTIONS}},
+        )
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+PROFILE = ConnectProfile()

@@ -8,6 +8,8 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
+from mock_server.replies import ApiError
+
 
 class ErrorCode(enum.Enum):
     """An error: its Connect code, HTTP status and standard message."""
@@ -34,7 +36,7 @@ class ErrorCode(enum.Enum):
         self.message = message
 
 
-class ConnectError(Exception):
+class ConnectError(ApiError):
     """A failed request, on its way to becoming an error body.
 
     Attributes:

@@ -26,29 +26,19 @@ import random
 import string
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from mock_server.clock import Clock
 from mock_server.connect.errors import ConnectError, ErrorCode
-
-Clock = Callable[[], datetime]
 
 RUN_AS = "rstudio-connect"
 LOCAL_HOSTNAME = "dogfood02"
 KILL_RESULT = "Order to kill job registered"
 KEY_ALPHABET = string.ascii_letters + string.digits
 KEY_LENGTH = 16
-
-
-def system_clock() -> datetime:
-    """Tell the time.
-
-    Returns:
-        The current time in UTC.
-    """
-    return datetime.now(UTC)
 
 
 # Every job is reported with the same few times many times over; strftime is the slow part of reporting it.

@@ -1,4 +1,5 @@
-"""What each Connect jobs operation does, by operationId: who may call it, and the reply it gives.
+"""What each Connect jobs operation does, by operationId: who may call it, and the reply it gives (JSON, or one of
+Connect's own: the log file, no body at all, the tail).
 
 Every operation is permitted for content owners, users with collaborator rights and administrators; viewers get 403,
 code 22 (reference §2, "Permission"). The content item is looked up before the role is checked, so an unknown GUID
@@ -7,13 +8,13 @@ is a 404 for everyone, and the job after it.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import quote
 
 from mock_server.connect.auth import Role
 from mock_server.connect.errors import ConnectError, ErrorCode
 from mock_server.connect.jobs import ConnectJobs
 from mock_server.openapi import ParsedRequest
+from mock_server.replies import Reply
 
 PERMITTED = frozenset({Role.OWNER, Role.COLLABORATOR, Role.ADMINISTRATOR})
 PERMISSIONS: Mapping[str, frozenset[Role]] = {
@@ -29,15 +30,6 @@ DEFAULT_MAX_LOG_LINES = 5000
 # Characters left as they are in a quoted `filename="..."`; everything else is replaced there (and kept exactly in
 # `filename*`, RFC 6266 / RFC 8187).
 _PLAIN_FILENAME_CHARACTERS = frozenset(map(chr, range(0x20, 0x7F))) - {'"', "\\", "%"}
-
-
-@dataclass(frozen=True)
-class JSONReply:
-    """A JSON body."""
-
-    status: int
-    body: Any
-    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,8 +59,10 @@ class TailReply:
     status: int = 200
 
 
-Reply = JSONReply | TextReply | EmptyReply | TailReply
-Route = Callable[[ConnectJobs, ParsedRequest], Reply]
+# Connect's replies besides JSON ones (`mock_server.replies.Reply`), which its app checks and renders itself.
+OwnReply = TextReply | EmptyReply | TailReply
+ConnectReply = Reply | OwnReply
+Route = Callable[[ConnectJobs, ParsedRequest], ConnectReply]
 
 
 def authorize(jobs: ConnectJobs, operation_id: str, request: ParsedRequest, role: Role) -> None:
@@ -88,22 +82,22 @@ def authorize(jobs: ConnectJobs, operation_id: str, request: ParsedRequest, role
         raise ConnectError(ErrorCode.NO_PERMISSION)
 
 
-def get_jobs(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def get_jobs(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs."""
-    return JSONReply(200, jobs.list_jobs(_guid(request)))
+    return Reply(200, jobs.list_jobs(_guid(request)))
 
 
-def get_job(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def get_job(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs/{key}."""
-    return JSONReply(200, jobs.get_job(_guid(request), _key(request)))
+    return Reply(200, jobs.get_job(_guid(request), _key(request)))
 
 
-def kill_job(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def kill_job(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """DELETE /v1/content/{guid}/jobs/{key}."""
-    return JSONReply(200, jobs.kill_job(_guid(request), _key(request)))
+    return Reply(200, jobs.kill_job(_guid(request), _key(request)))
 
 
-def job_download_log(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def job_download_log(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs/{key}/download."""
     text, default_name = jobs.log_file(_guid(request), _key(request))
     # An empty `filename` asks for no name in particular: the default is used, as when it is left out.
@@ -111,19 +105,19 @@ def job_download_log(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
     return TextReply(200, text, {"Content-Disposition": content_disposition(name)})
 
 
-def job_error(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def job_error(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs/{key}/error."""
     error = jobs.job_error(_guid(request), _key(request))
-    return EmptyReply(204) if error is None else JSONReply(200, error)
+    return EmptyReply(204) if error is None else Reply(200, error)
 
 
-def job_logs(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def job_logs(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs/{key}/log."""
     max_lines = int(request.query.get("maxLogLines", DEFAULT_MAX_LOG_LINES))
-    return JSONReply(200, jobs.job_log(_guid(request), _key(request), max_lines))
+    return Reply(200, jobs.job_log(_guid(request), _key(request), max_lines))
 
 
-def job_tail_log(jobs: ConnectJobs, request: ParsedRequest) -> Reply:
+def job_tail_log(jobs: ConnectJobs, request: ParsedRequest) -> ConnectReply:
     """GET /v1/content/{guid}/jobs/{key}/tail: the job is looked up now, so a 404 comes before the stream starts."""
     guid, key = _guid(request), _key(request)
     jobs.get_job(guid, key)

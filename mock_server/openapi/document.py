@@ -11,6 +11,7 @@ Path lookup follows the OpenAPI rule that concrete paths win over templated ones
 `/jobs/{job_id}`, so GET `/jobs/abortAll` is a wrong method (405), not a job called "abortAll".
 """
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -263,3 +264,17 @@ class OpenAPIDocument:
             for segment in pointer:
                 node = node[int(segment)] if isinstance(node, list) else node[segment]
         return node, pointer
+
+
+@functools.cache
+def load_document(api: str, sensitive_properties: tuple[str, ...] = ()) -> OpenAPIDocument:
+    """Load and compile `openapi/<api>.yaml` once per process: a document is immutable, so every app shares it.
+
+    Args:
+        api: The document's name, e.g. "slurper".
+        sensitive_properties: Property names whose values are never quoted in problem messages.
+
+    Returns:
+        The compiled document.
+    """
+    return OpenAPIDocument.load(api, sensitive_properties=sensitive_properties)

@@ -60,9 +60,26 @@ def body_kind(content_type: str | None, *, json_sequence: bool = False) -> BodyK
     return None
 
 
+def json_bytes(value: Any) -> bytes:
+    """Write a JSON body the way every simulator sends it: compact, every non-ASCII character escaped.
+
+    The slurper needs the escaping: a string in a JSON request body can hold a lone surrogate (JSON allows
+    "\\ud800", in a bucket name say), which has no UTF-8 encoding, so escaping is the only way to send it back exactly
+    as it was received. Connect and RekoSearch take no bodies, so no lone surrogate reaches them, but their problem
+    messages quote what a client sent (a query value, percent-decoded to any character); with one renderer for all
+    three, their bodies stay ASCII too, byte for byte what they have always been.
+
+    Args:
+        value: The value (no NaN or infinity: JSON has none).
+
+    Returns:
+        The body, ASCII only.
+    """
+    return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def json_line(value: Any) -> bytes:
-    """Write one value of a sequential JSON body, newline-delimited: compact JSON, every non-ASCII character escaped,
-    then a newline.
+    """Write one value of a sequential JSON body, newline-delimited: `json_bytes`, then a newline.
 
     Args:
         value: The value.
@@ -70,4 +87,4 @@ def json_line(value: Any) -> bytes:
     Returns:
         The line.
     """
-    return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"
+    return json_bytes(value) + b"\n"

@@ -10,16 +10,17 @@ only, a job it cannot find (404 "The job does not exist").
 from collections.abc import Mapping
 from typing import Any
 
+from mock_server.replies import ApiError
+
 NOT_FOUND = "Not Found"
 UNAUTHORIZED = "Unauthorized"
 JOB_DOES_NOT_EXIST = "The job does not exist"
 INTERNAL_ERROR = "Internal error in the simulator"
-CONTRACT_VIOLATION = "The simulator's response violates openapi/rekosearch.yaml"
 # How the endpoints name a parameter's type in `affected_query_parameter`: the API's pages call an integer "number".
 PARAMETER_TYPE_NAMES = {"integer": "number", "number": "number", "string": "string", "boolean": "boolean"}
 
 
-class RekoSearchError(Exception):
+class RekoSearchError(ApiError):
     """A failed request, on its way to becoming an error body.
 
     Attributes:

@@ -23,15 +23,14 @@ import hmac
 import random
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from mock_server.clock import Clock, system_clock
 from mock_server.rekosearch import errors
 from mock_server.rekosearch.presign import object_key, presign, result_keys
-
-Clock = Callable[[], datetime]
 
 RETENTION = timedelta(days=30)
 PROGRESS_STEP = 10
@@ -48,15 +47,6 @@ STATUS_MEANINGS = {
 }
 NANOSECONDS_PER_SECOND = 1_000_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def system_clock() -> datetime:
-    """Tell the time.
-
-    Returns:
-        The current time in UTC.
-    """
-    return datetime.now(UTC)
 
 
 def to_nanoseconds(moment: datetime) -> int:

@@ -10,6 +10,8 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
+from mock_server.replies import ApiError
+
 DOCUMENTATION_URL = "https://developers.cloudflare.com/r2/data-migration/super-slurper/"
 
 
@@ -52,13 +54,14 @@ class ErrorCode(enum.Enum):
         self.message = message
 
 
-class SlurperError(Exception):
+class SlurperError(ApiError):
     """A failed request, on its way to becoming a failure envelope.
 
     Attributes:
         error: Which error it is.
         message: What the client is told; the standard message unless a more precise one was given.
         pointer: A JSON pointer to the offending part of the request body, if any.
+        status: The HTTP status of the failure (the error's).
         headers: Extra response headers (e.g. Allow on a 405).
     """
 
@@ -81,15 +84,11 @@ class SlurperError(Exception):
         self.error = error
         self.message = message or error.message
         self.pointer = pointer
+        self.status = error.status
         self.headers = dict(headers or {})
         super().__init__(self.message)
 
-    @property
-    def status(self) -> int:
-        """The HTTP status of the failure."""
-        return self.error.status
-
-    def envelope(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         """Build the failure envelope (FailureResponse in the document).
 
         Returns:

@@ -30,14 +30,13 @@ import functools
 import random
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from mock_server.clock import Clock, system_clock
 from mock_server.slurper.errors import ErrorCode, SlurperError
-
-Clock = Callable[[], datetime]
 
 DEFAULT_MAX_CONCURRENT_JOBS = 3
 DEFAULT_PAGE_LIMIT = 20
@@ -94,15 +93,6 @@ LOG_MESSAGES = {
     LogType.IMPORT_SKIPPED_REQUIRES_RETRIEVAL: "Object must be restored from archive storage first and was skipped",
 }
 SKIP_REASONS = tuple(log_type for log_type in LogType if log_type.value.startswith("importSkipped"))
-
-
-def system_clock() -> datetime:
-    """Tell the time.
-
-    Returns:
-        The current time in UTC.
-    """
-    return datetime.now(UTC)
 
 
 # Every job is reported with the same few timestamps many times over; strftime is the slow part of reporting it.

@@ -17,18 +17,18 @@ from starlette.applications import Starlette
 
 from mock_server.connect import ConnectSettings
 from mock_server.connect import create_app as create_connect_app
-from mock_server.connect.app import connect_document
+from mock_server.connect.app import ConnectApi
 from mock_server.connect.auth import DEFAULT_KEYS, Role
 from mock_server.connect.seed import SHINY_APP
 from mock_server.faults import FaultSettings
 from mock_server.openapi import OpenAPIDocument
 from mock_server.rekosearch import RekoSearchSettings
 from mock_server.rekosearch import create_app as create_rekosearch_app
-from mock_server.rekosearch.app import rekosearch_document
+from mock_server.rekosearch.app import RekoSearchApi
 from mock_server.rekosearch.settings import DEFAULT_TOKEN as REKOSEARCH_TOKEN
 from mock_server.slurper import SlurperSettings
 from mock_server.slurper import create_app as create_slurper_app
-from mock_server.slurper.app import slurper_document
+from mock_server.slurper.app import SlurperApi
 from mock_server.slurper.auth import DEFAULT_TOKEN as SLURPER_TOKEN
 from mock_server.slurper.seed import DEMO_ACCOUNT_ID
 
@@ -149,7 +149,7 @@ SLURPER = Simulator(
     api="slurper",
     build=lambda faults: create_slurper_app(SlurperSettings(strict=True, faults=faults)),
     headers={"Authorization": f"Bearer {SLURPER_TOKEN}"},
-    document=slurper_document(),
+    document=SlurperApi.load_document(),
     error_schema="/components/schemas/FailureResponse",
     probe=_slurper_probe,
     calls=_slurper_calls,
@@ -158,7 +158,7 @@ CONNECT = Simulator(
     api="connect",
     build=lambda faults: create_connect_app(ConnectSettings(strict=True, faults=faults)),
     headers={"Authorization": f"Key {DEFAULT_KEYS[Role.OWNER]}"},
-    document=connect_document(),
+    document=ConnectApi.load_document(),
     error_schema="/components/schemas/APIError",
     probe=_connect_probe,
     calls=_connect_calls,
@@ -167,7 +167,7 @@ REKOSEARCH = Simulator(
     api="rekosearch",
     build=lambda faults: create_rekosearch_app(RekoSearchSettings(strict=True, faults=faults)),
     headers={"Authorization": REKOSEARCH_TOKEN},
-    document=rekosearch_document(),
+    document=RekoSearchApi.load_document(),
     error_schema="/components/schemas/ErrorResponse",
     probe=_rekosearch_probe,
     calls=_rekosearch_calls,

@@ -1,8 +1,6 @@
-"""Shared fixtures: a strict slurper app in-process with a fake clock, an authenticated async client for it, and a
-keeper of simulator processes."""
+"""Shared fixtures: a strict slurper app in-process with a fake clock, and an authenticated async client for it."""
 
-import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -79,17 +77,6 @@ def assert_failure(response: httpx.Response, status: int, code: int) -> str:
     assert body["errors"][0]["code"] == code
     message: str = body["errors"][0]["message"]
     return message
-
-
-@pytest.fixture
-def stopper() -> Iterator[list["subprocess.Popen[str]"]]:
-    """Kills (by its own handle) any simulator a failed test leaves running."""
-    processes: list[subprocess.Popen[str]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import httpx
 import pytest
 
 from mock_server.openapi import Operation
-from mock_server.slurper.app import slurper_document
+from mock_server.slurper.app import SlurperApi
 from mock_server.slurper.auth import DEFAULT_EMAIL, DEFAULT_KEY, DEFAULT_TOKEN, Credentials
 from mock_server.tests.conftest import EMAIL_KEY_HEADERS, TOKEN_HEADERS, assert_failure, s3_job_request
 
 pytestmark = pytest.mark.anyio
 
-OPERATIONS = sorted(slurper_document().operations.values(), key=lambda operation: operation.operation_id)
+OPERATIONS = sorted(SlurperApi.load_document().operations.values(), key=lambda operation: operation.operation_id)
 REQUEST_BODIES: dict[str, Any] = {
     "slurper-create-job": s3_job_request(),
     "slurper-check-source-connectivity": s3_job_request()["source"],

@@ -4,10 +4,7 @@ happen, each looks the way it should, a fault never changes state, a stall stall
 import asyncio
 import contextlib
 import logging
-import signal
 import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from urllib.parse import urlsplit
@@ -19,6 +16,7 @@ from mock_server.__main__ import main
 from mock_server.connect.jobs import ConnectJobs, JobStatus
 from mock_server.connect.seed import API
 from mock_server.faults import FAULT_HEADER, FaultKind, FaultSettings, parse_kinds
+from mock_server.launcher import launch
 from mock_server.rekosearch import RekoSearchSettings
 from mock_server.rekosearch import create_app as create_rekosearch_app
 from mock_server.rekosearch.jobs import RekoSearchJobs
@@ -35,7 +33,6 @@ from mock_server.tests.apis import (
     served,
 )
 from mock_server.tests.conftest import s3_job_request
-from mock_server.tests.test_cli import REPOSITORY, START_UP_SECONDS, announce
 
 pytestmark = pytest.mark.anyio
 REQUESTS = 400
@@ -267,24 +264,19 @@ async def test_stalled_requests_do_not_hold_up_the_others() -> None:
 
 
 @pytest.mark.parametrize("api", SIMULATOR_IDS)
-def test_the_start_up_line_reports_the_fault_settings(api: str, stopper: list["subprocess.Popen[str]"]) -> None:
-    # The command is this interpreter and fixed arguments, not untrusted input.
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "mock_server", api, "--port", "0", "--fault-rate", "1", "--fault-kinds", "429",
-         "--fault-seed", "5", "--stall-seconds", "0.5", "--retry-after", "2"],
-        cwd=REPOSITORY,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    stopper.append(process)
-    info = announce(process)
-    assert info["faults"] == {"rate": 1.0, "kinds": ["429"], "seed": 5, "stall_seconds": 0.5, "retry_after": 2}
-    response = httpx.get(info["base_url"] + "/anything")
-    assert (response.status_code, response.headers["Retry-After"], response.headers[FAULT_HEADER]) == (429, "2", "429")
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=START_UP_SECONDS)
-    assert process.returncode == 0
+def test_the_start_up_line_reports_the_fault_settings(api: str) -> None:
+    options = ("--fault-rate", "1", "--fault-kinds", "429", "--fault-seed", "5", "--stall-seconds", "0.5",
+               "--retry-after", "2")  # fmt: skip
+    with launch(api, *options) as simulator:
+        info = simulator.announcement
+        assert info.faults == {"rate": 1.0, "kinds": ["429"], "seed": 5, "stall_seconds": 0.5, "retry_after": 2}
+        response = httpx.get(info.base_url + "/anything")
+        assert (response.status_code, response.headers["Retry-After"], response.headers[FAULT_HEADER]) == (
+            429,
+            "2",
+            "429",
+        )
+        assert simulator.stop() == 0
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ Requests are checked against what the document says (method, path, `maxLogLines`
 (JSON, the text log file, the tail as the simulator frames it, the 204 without a body), validated against it before
 the client sees them, plus what the document does not promise: an old server's plain-text 404, a proxy's HTML page,
 Cloudflare's 520, another service's JSON error, truncated JSON, and the tail in every framing and media type the
-sources leave open (generator/tests/framings.py).
+sources leave open (contract_tests/client/runtime/framings.py).
 """
 
 import re
@@ -20,6 +20,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import MODES, call, contract_response, off_contract_response, parsed_of
+from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
 from contract_tests.documents import find_operation, load, resolve, response_example, response_problems
 from generated_client.connect import AuthenticatedClient, Client, unwrap
 from generated_client.connect.api.jobs import (
@@ -49,7 +50,6 @@ from generated_client.connect.models import (
     LogSource,
 )
 from generated_client.connect.types import Response
-from generator.tests.framings import CASES, ENTRIES, Framed
 
 API = "connect"
 BASE_URL = "https://connect.example.com/__api__"

@@ -8,11 +8,11 @@ schemathesis never kills (`live_fuzzed_writes=False`); only the lifecycle tests 
 """
 
 import os
-from typing import Any
 
 import pytest
 
 from contract_tests.server.targets import Credentials, Target, TargetSettings
+from mock_server.announcement import Announcement, Identity
 
 # How long the suite reads any response body: long enough for the simulator's jobs to be finalized, and for a live
 # tail to show it streams; a tail still open after it is cut and judged by `checks.tail_ends_once_finalized`.
@@ -41,19 +41,26 @@ def _live_parameters() -> dict[str, str]:
     return {"guid": guid}
 
 
-def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
-    keys = description["keys"]
-    return tuple(key_credentials(keys[role]) for role in ("owner", "collaborator", "administrator"))
+def _key_of(identity: Identity) -> str:
+    return identity.headers["Authorization"].removeprefix("Key ")
 
 
-def _mock_parameters(description: dict[str, Any]) -> dict[str, str]:
-    return {"guid": description["content"][0]}
+def _mock_credentials(announcement: Announcement) -> tuple[Credentials, ...]:
+    # Every key that may use the jobs operations: the owner's first; the viewer's is for the tests that it may not.
+    permitted = [identity for identity in announcement.credentials if identity.role != "viewer"]
+    return tuple(key_credentials(_key_of(identity)) for identity in permitted)
+
+
+def _mock_parameters(announcement: Announcement) -> dict[str, str]:
+    return {"guid": announcement.tenants[0].id}
 
 
 def viewer_credentials(target: Target) -> Credentials | None:
     """A key of a viewer of the content: the simulator's, or CONNECT_VIEWER_API_KEY for a live server."""
-    key = os.environ.get("CONNECT_VIEWER_API_KEY") if target.live else target.description["keys"]["viewer"]
-    return key_credentials(key) if key else None
+    if target.live:
+        key = os.environ.get("CONNECT_VIEWER_API_KEY")
+        return key_credentials(key) if key else None
+    return key_credentials(_key_of(target.announced.identity(role="viewer")))
 
 
 def stream_deadline(target: Target) -> float:
@@ -61,12 +68,11 @@ def stream_deadline(target: Target) -> float:
     return LIVE_STREAM_DEADLINE if target.live else MOCK_STREAM_DEADLINE
 
 
-def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
-    keys = description["keys"]
+def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
     return {
-        "CONNECT_API_KEY": keys["owner"],
-        "CONNECT_VIEWER_API_KEY": keys["viewer"],
-        "CONNECT_CONTENT_GUID": description["content"][0],
+        "CONNECT_API_KEY": _key_of(announcement.identity(role="owner")),
+        "CONNECT_VIEWER_API_KEY": _key_of(announcement.identity(role="viewer")),
+        "CONNECT_CONTENT_GUID": announcement.tenants[0].id,
     }
 
 

@@ -14,12 +14,12 @@ user of their own (`fresh_user`): the embedded simulator is started with `--new-
 import os
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
 
 from contract_tests.server.targets import Credentials, Target, TargetSettings
+from mock_server.announcement import Announcement
 
 API = "rekosearch"
 _JOB_ID = re.compile(r"[1-9][0-9]*")
@@ -66,13 +66,13 @@ def _live_parameters() -> dict[str, str]:
     return {}
 
 
-def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
-    return tuple(credentials(user["token"]) for user in description["users"])
+def _mock_credentials(announcement: Announcement) -> tuple[Credentials, ...]:
+    return tuple(credentials(identity.headers["Authorization"]) for identity in announcement.credentials)
 
 
-def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
-    user = description["users"][0]
-    return {"REKOSEARCH_TOKEN": user["token"], "REKOSEARCH_JOB_ID": str(user["jobs"][1])}
+def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
+    user = demo_users_of(announcement)[0]
+    return {"REKOSEARCH_TOKEN": user.token, "REKOSEARCH_JOB_ID": str(user.jobs[1])}
 
 
 SETTINGS = TargetSettings(
@@ -116,7 +116,24 @@ def demo_users(target: Target) -> list[User]:
     """
     if target.live:
         return [User(target.credentials.headers["Authorization"], None, (live_job_id(),))]
-    return [User(user["token"], user["user_id"], tuple(user["jobs"])) for user in target.description["users"]]
+    return demo_users_of(target.announced)
+
+
+def demo_users_of(announcement: Announcement) -> list[User]:
+    """The users a simulator announced: each token's identity with the tenant (the user) it sees.
+
+    Args:
+        announcement: The simulator's start-up line.
+
+    Returns:
+        The users, in the order announced.
+    """
+    return [
+        User(identity.headers["Authorization"], tenant.id, tuple(int(job) for job in tenant.jobs))
+        for identity in announcement.credentials
+        for tenant in announcement.tenants
+        if identity.tenant == tenant.id
+    ]
 
 
 def fresh_user(target: Target) -> User:
@@ -129,7 +146,7 @@ def fresh_user(target: Target) -> User:
         The new user.
     """
     assert not target.live, "a live server has no way to make users"
-    method, url = target.description["new_user"].split(" ", 1)
+    method, url = target.announced.details["new_user"].split(" ", 1)
     response = httpx.request(method, url, timeout=30)
     response.raise_for_status()
     created = response.json()

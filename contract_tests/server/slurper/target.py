@@ -1,11 +1,11 @@
 """How the conformance suite reaches a slurper server: credentials and account for a live one, or the simulator's."""
 
 import os
-from typing import Any
 
 import pytest
 
 from contract_tests.server.targets import Credentials, TargetSettings
+from mock_server.announcement import Announcement, Identity
 
 
 def _token(token: str) -> Credentials:
@@ -41,18 +41,25 @@ def _live_parameters() -> dict[str, str]:
     return {"account_id": account}
 
 
-def _mock_credentials(description: dict[str, Any]) -> tuple[Credentials, ...]:
-    credentials = description["credentials"]
-    return _token(credentials["token"]), _email_and_key(credentials["email"], credentials["key"])
+def _credentials_of(identity: Identity) -> Credentials:
+    """An announced identity as schemathesis' blocks: `Authorization: Bearer <token>`, or the e-mail and key pair."""
+    headers = identity.headers
+    if "Authorization" in headers:
+        return _token(headers["Authorization"].removeprefix("Bearer "))
+    return _email_and_key(headers["X-Auth-Email"], headers["X-Auth-Key"])
 
 
-def _live_environment_of_mock(description: dict[str, Any]) -> dict[str, str]:
-    credentials = description["credentials"]
+def _mock_credentials(announcement: Announcement) -> tuple[Credentials, ...]:
+    return tuple(_credentials_of(identity) for identity in announcement.credentials)
+
+
+def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
+    token, pair = (identity.headers for identity in announcement.credentials)
     return {
-        "CLOUDFLARE_API_TOKEN": credentials["token"],
-        "CLOUDFLARE_EMAIL": credentials["email"],
-        "CLOUDFLARE_API_KEY": credentials["key"],
-        "CLOUDFLARE_ACCOUNT_ID": description["accounts"][0],
+        "CLOUDFLARE_API_TOKEN": token["Authorization"].removeprefix("Bearer "),
+        "CLOUDFLARE_EMAIL": pair["X-Auth-Email"],
+        "CLOUDFLARE_API_KEY": pair["X-Auth-Key"],
+        "CLOUDFLARE_ACCOUNT_ID": announcement.tenants[0].id,
     }
 
 

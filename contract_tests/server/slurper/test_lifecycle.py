@@ -321,7 +321,7 @@ def test_listing_pages_with_limit_and_offset(client: AuthenticatedClient, accoun
 
 @pytest.mark.skipif(TARGET.live, reason="fills the account up to its concurrency limit")
 def test_the_concurrency_cap_gives_the_documented_409(client: AuthenticatedClient, account: str) -> None:
-    cap = TARGET.description["max_concurrent_jobs"]
+    cap = TARGET.announced.details["max_concurrent_jobs"]
     for _ in range(cap):
         _create(client, account)
 

@@ -19,7 +19,6 @@ under the final name.
 """
 
 import os
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
@@ -28,11 +27,11 @@ from types import TracebackType
 from typing import BinaryIO, Self
 
 import httpx
+from generated_client.connect.api.jobs import job_download_log
+from generated_client.connect.client import AuthenticatedClient, Client
+from generated_client.connect.types import UNSET, Unset
 
-from ._streams import aopen_stream, connection_error, open_stream, stream_timeout
-from .api.jobs import job_download_log
-from .client import AuthenticatedClient, Client
-from .types import UNSET, Unset
+from ._streams import AsyncStream, Stream, Streamed, stream_timeout
 
 CHUNK_SIZE = 64 * 1024
 
@@ -76,29 +75,8 @@ def attachment_filename(content_disposition: str | None) -> str | None:
     return None if name in ("", ".", "..") else name
 
 
-def _pieces(received: bytes, chunk_size: int) -> list[bytes]:
-    return [received[start : start + chunk_size] for start in range(0, len(received), chunk_size)]
-
-
-def _request(
-    httpx_client: httpx.Client | httpx.AsyncClient, guid: str, key: str, filename: str | Unset, timeout: float | None
-) -> httpx.Request:
-    kwargs = job_download_log._get_kwargs(guid, key, filename=filename)
-    return httpx_client.build_request(
-        kwargs["method"],
-        kwargs["url"],
-        params=kwargs.get("params"),
-        timeout=stream_timeout(httpx_client.timeout, timeout),
-    )
-
-
-class LogDownload:
-    """A job's log file as an open stream of byte chunks (see the module docstring).
-
-    Attributes:
-        filename: The file name the server gave in `Content-Disposition` (None before `open()` or without one).
-        response: The open response once the download has started, else None.
-    """
+class _Download(Streamed[bytes]):
+    """What `LogDownload` and `AsyncLogDownload` share: the request, and the file's bytes cut into chunks."""
 
     def __init__(
         self,
@@ -110,178 +88,62 @@ class LogDownload:
         chunk_size: int = CHUNK_SIZE,
         timeout: float | None = None,
     ) -> None:
-        """Prepare the download; nothing is sent before `open()`, `with` or the first iteration.
-
-        Args:
-            guid: The content item's GUID.
-            key: The job's key.
-            client: The client to send the request with.
-            filename: The file name to ask the server for; by default the server chooses.
-            chunk_size: The largest chunk handed out, in bytes.
-            timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
+        """Prepare the download (the arguments are `stream_job_log`'s); nothing is sent before `open()`, `with` or the
+        first iteration.
 
         Raises:
             ValueError: `chunk_size` is less than 1.
         """
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+        super().__init__(client)
         self._guid = guid
         self._key = key
-        self._client = client
         self._filename = filename
         self._chunk_size = chunk_size
         self._timeout = timeout
         self.filename: str | None = None
-        self.response: httpx.Response | None = None
-        self._closed = False
 
-    def open(self) -> Self:
-        """Send the request and check the answer.
+    def _request(self, httpx_client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        kwargs = job_download_log._get_kwargs(self._guid, self._key, filename=self._filename)
+        read = self._timeout if self._timeout is not None else httpx_client.timeout.read
+        return httpx_client.build_request(
+            kwargs["method"],
+            kwargs["url"],
+            params=kwargs.get("params"),
+            timeout=stream_timeout(httpx_client.timeout, read),
+        )
 
-        Returns:
-            The download itself.
-
-        Raises:
-            errors.EndpointNotAvailable: The server has no download endpoint (Connect before 2022.10.0).
-            errors.APIStatusError: The server answered with another error (401, 403, 404, ...).
-            errors.APIConnectionError: The request got no answer.
-        """
-        if self.response is not None or self._closed:
-            return self
-        httpx_client = self._client.get_httpx_client()
-        timeout = self._timeout if self._timeout is not None else httpx_client.timeout.read
-        request = _request(httpx_client, self._guid, self._key, self._filename, timeout)
-        response = open_stream(httpx_client, request)
-        self.response = response
+    def _opened(self, response: httpx.Response) -> None:
+        super()._opened(response)
         self.filename = attachment_filename(response.headers.get("content-disposition"))
-        return self
 
-    def close(self) -> None:
-        """Close the connection, also in the middle of the file."""
-        self._closed = True
-        if self.response is not None:
-            self.response.close()
-
-    def __enter__(self) -> Self:
-        return self.open()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def __iter__(self) -> Iterator[bytes]:
-        """Yield the file's bytes chunk by chunk as they arrive (content encodings such as gzip undone)."""
-        if self._closed:
-            return
-        response = self.open().response
-        assert response is not None
-        try:
-            # Without a chunk size httpx hands out what has arrived; with one it would wait until it has that much.
-            for received in response.iter_bytes():
-                for chunk in _pieces(received, self._chunk_size):
-                    if self._closed:
-                        return
-                    yield chunk
-        except httpx.StreamClosed:
-            return
-        except httpx.TransportError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            self.close()
+    def _items(self, chunk: bytes | None) -> list[bytes]:
+        # httpx is asked for what has arrived, whatever its size (with a chunk size it would wait until it has that
+        # much), and that is cut to `chunk_size` here.
+        if chunk is None:
+            return []
+        return [chunk[start : start + self._chunk_size] for start in range(0, len(chunk), self._chunk_size)]
 
 
-class AsyncLogDownload:
+class LogDownload(_Download, Stream[bytes]):
+    """A job's log file as an open stream of byte chunks (see the module docstring): `open()` (or `with`) sends the
+    request, iterating yields the file's bytes chunk by chunk as they arrive (content encodings such as gzip undone),
+    and `close()` closes the connection, also in the middle of the file.
+
+    Attributes:
+        filename: The file name the server gave in `Content-Disposition` (None before `open()` or without one).
+        response: The open response once the download has started, else None.
+    """
+
+
+class AsyncLogDownload(_Download, AsyncStream[bytes]):
     """`LogDownload` for `async with` and `async for`.
 
     Attributes:
         filename: The file name the server gave in `Content-Disposition` (None before `open()` or without one).
         response: The open response once the download has started, else None.
     """
-
-    def __init__(
-        self,
-        guid: str,
-        key: str,
-        *,
-        client: AuthenticatedClient | Client,
-        filename: str | Unset = UNSET,
-        chunk_size: int = CHUNK_SIZE,
-        timeout: float | None = None,
-    ) -> None:
-        """Prepare the download (see `LogDownload`).
-
-        Args:
-            guid: The content item's GUID.
-            key: The job's key.
-            client: The client to send the request with.
-            filename: The file name to ask the server for; by default the server chooses.
-            chunk_size: The largest chunk handed out, in bytes.
-            timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
-
-        Raises:
-            ValueError: `chunk_size` is less than 1.
-        """
-        if chunk_size < 1:
-            raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
-        self._guid = guid
-        self._key = key
-        self._client = client
-        self._filename = filename
-        self._chunk_size = chunk_size
-        self._timeout = timeout
-        self.filename: str | None = None
-        self.response: httpx.Response | None = None
-        self._closed = False
-
-    async def open(self) -> Self:
-        """Send the request and check the answer (see `LogDownload.open`).
-
-        Returns:
-            The download itself.
-        """
-        if self.response is not None or self._closed:
-            return self
-        httpx_client = self._client.get_async_httpx_client()
-        timeout = self._timeout if self._timeout is not None else httpx_client.timeout.read
-        request = _request(httpx_client, self._guid, self._key, self._filename, timeout)
-        response = await aopen_stream(httpx_client, request)
-        self.response = response
-        self.filename = attachment_filename(response.headers.get("content-disposition"))
-        return self
-
-    async def close(self) -> None:
-        """Close the connection, also in the middle of the file."""
-        self._closed = True
-        if self.response is not None:
-            await self.response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return await self.open()
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        """Yield the file's bytes chunk by chunk as they arrive."""
-        if self._closed:
-            return
-        response = (await self.open()).response
-        assert response is not None
-        try:
-            async for received in response.aiter_bytes():
-                for chunk in _pieces(received, self._chunk_size):
-                    if self._closed:
-                        return
-                    yield chunk
-        except httpx.StreamClosed:
-            return
-        except httpx.TransportError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            await self.close()
 
 
 def stream_job_log(
@@ -318,30 +180,59 @@ def stream_job_log_async(
     chunk_size: int = CHUNK_SIZE,
     timeout: float | None = None,
 ) -> AsyncLogDownload:
-    """Stream a job's log file asynchronously: use the result with `async with` and `async for`.
-
-    Args:
-        guid: The content item's GUID.
-        key: The job's key.
-        client: The client to send the request with.
-        filename: The file name to ask the server for.
-        chunk_size: The largest chunk handed out, in bytes.
-        timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
-
-    Returns:
-        The download: an async context manager that yields `bytes`.
-    """
+    """Stream a job's log file asynchronously: `stream_job_log` for `async with` and `async for`, with the same
+    arguments."""
     return AsyncLogDownload(guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout)
 
 
 Destination = str | os.PathLike[str] | BinaryIO
 
 
-def _target(destination: str | os.PathLike[str], server_name: str | None, guid: str, key: str) -> Path:
-    path = Path(destination)
-    if path.is_dir():
-        return path / (server_name or f"{guid}.{key}.log")
-    return path
+class _Saved:
+    """Where `download_job_log` and `download_job_log_async` write the chunks: a file object, or a file at a path,
+    written as `<path>.part` first and renamed when complete, so a failed download leaves nothing under the final name.
+    """
+
+    def __init__(self, destination: Destination, server_name: str | None, guid: str, key: str) -> None:
+        self._server_name = server_name
+        self._size = 0
+        self._target: Path | None = None
+        if isinstance(destination, str | os.PathLike):
+            path = Path(destination)
+            self._target = path / (server_name or f"{guid}.{key}.log") if path.is_dir() else path
+        else:
+            self._file = destination
+
+    def __enter__(self) -> Self:
+        if self._target is not None:
+            self._file = self._partial(self._target).open("wb")
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        """Write the next chunk."""
+        self._file.write(chunk)
+        self._size += len(chunk)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._target is None:
+            return  # the caller's file object stays open
+        partial = self._partial(self._target)
+        try:
+            self._file.close()
+            if exc is None:
+                partial.replace(self._target)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    @staticmethod
+    def _partial(target: Path) -> Path:
+        return target.with_name(target.name + ".part")
+
+    def result(self) -> DownloadedLog:
+        """What was written where."""
+        return DownloadedLog(self._server_name, self._target, self._size)
 
 
 def download_job_log(
@@ -374,27 +265,13 @@ def download_job_log(
         errors.APIStatusError: The server answered with another error.
         errors.APIConnectionError: The transfer failed; nothing is left under the final file name.
     """
-    with stream_job_log(
-        guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout
-    ) as download:
-        if not isinstance(destination, str | os.PathLike):
-            size = 0
-            for chunk in download:
-                destination.write(chunk)
-                size += len(chunk)
-            return DownloadedLog(download.filename, None, size)
-        target = _target(destination, download.filename, guid, key)
-        partial = target.with_name(target.name + ".part")
-        try:
-            size = 0
-            with partial.open("wb") as file:
-                for chunk in download:
-                    file.write(chunk)
-                    size += len(chunk)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        return DownloadedLog(download.filename, target, size)
+    with (
+        stream_job_log(guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout) as download,
+        _Saved(destination, download.filename, guid, key) as saved,
+    ):
+        for chunk in download:
+            saved.write(chunk)
+    return saved.result()
 
 
 async def download_job_log_async(
@@ -407,41 +284,15 @@ async def download_job_log_async(
     chunk_size: int = CHUNK_SIZE,
     timeout: float | None = None,
 ) -> DownloadedLog:
-    """Download a job's log file asynchronously (see `download_job_log`; the file itself is written synchronously).
-
-    Args:
-        guid: The content item's GUID.
-        key: The job's key.
-        destination: A file path, an existing folder, or a binary file object.
-        client: The client to send the request with.
-        filename: The file name to ask the server for.
-        chunk_size: The largest chunk read at a time, in bytes.
-        timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
-
-    Returns:
-        What was written where.
-    """
+    """Download a job's log file asynchronously: `download_job_log` with the same arguments, result and errors (the
+    file itself is written synchronously)."""
     async with stream_job_log_async(
         guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout
     ) as download:
-        if not isinstance(destination, str | os.PathLike):
-            size = 0
+        with _Saved(destination, download.filename, guid, key) as saved:
             async for chunk in download:
-                destination.write(chunk)
-                size += len(chunk)
-            return DownloadedLog(download.filename, None, size)
-        target = _target(destination, download.filename, guid, key)
-        partial = target.with_name(target.name + ".part")
-        try:
-            size = 0
-            with partial.open("wb") as file:
-                async for chunk in download:
-                    file.write(chunk)
-                    size += len(chunk)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        return DownloadedLog(download.filename, target, size)
+                saved.write(chunk)
+    return saved.result()
 
 
 __all__ = [

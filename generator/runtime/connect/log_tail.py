@@ -22,18 +22,16 @@ server-sent events; the tail's `framing` says which one the server used. The Con
 in the middle of the stream.
 """
 
-from collections.abc import AsyncIterator, Iterator
-from types import TracebackType
-from typing import Any, Self
+from typing import Any, NoReturn
 
 import httpx
+from generated_client.connect import errors
+from generated_client.connect._json_sequence import JSONSequenceError, JSONSequenceReader
+from generated_client.connect.api.jobs import job_tail_log
+from generated_client.connect.client import AuthenticatedClient, Client
+from generated_client.connect.models.log_entry import LogEntry
 
-from . import errors
-from ._json_sequence import JSONSequenceError, JSONSequenceReader
-from ._streams import aopen_stream, connection_error, open_stream, stream_timeout
-from .api.jobs import job_tail_log
-from .client import AuthenticatedClient, Client
-from .models.log_entry import LogEntry
+from ._streams import AsyncStream, Stream, Streamed, stream_timeout
 
 # A log entry is a line of the job's output in a small JSON object; a longer "entry" is a broken stream.
 MAX_ENTRY_BYTES = 1024 * 1024
@@ -87,198 +85,63 @@ def _entry(value: Any, entry_number: int) -> LogEntry:
         raise LogStreamError(entry_number, f"{type(error).__name__}: {error}") from None
 
 
-class LogTail:
-    """The entries of a job's log as the server writes them (see the module docstring).
-
-    Attributes:
-        response: The open response once the tail has started, else None.
-        framing: How the server frames the entries, once its first ones have come (`_json_sequence.NDJSON`,
-            `CONCATENATED`, `JSON_SEQ` or `SSE`: "newline-delimited JSON", ...); None before.
-    """
+class _Tail(Streamed[LogEntry]):
+    """What `LogTail` and `AsyncLogTail` share: the request, and entries read from its chunks."""
 
     def __init__(self, guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None) -> None:
-        """Prepare the tail; nothing is sent before `open()`, `with` or the first iteration.
-
-        Args:
-            guid: The content item's GUID.
-            key: The job's key.
-            client: The client to send the request with.
-            timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps the
-                connection open.
-        """
+        """Prepare the tail (the arguments are `tail_job_log`'s); nothing is sent before `open()`, `with` or the first
+        iteration."""
+        super().__init__(client)
         self._guid = guid
         self._key = key
-        self._client = client
         self._timeout = timeout
-        self.response: httpx.Response | None = None
         self._entries: _Entries | None = None
-        self._closed = False
-
-    def open(self) -> Self:
-        """Send the request and check the answer.
-
-        Returns:
-            The tail itself.
-
-        Raises:
-            errors.EndpointNotAvailable: The server has no tail endpoint (Connect before 2022.10.0).
-            errors.APIStatusError: The server answered with another error (401, 403, 404, ...).
-            errors.APIConnectionError: The request got no answer.
-        """
-        if self.response is not None or self._closed:
-            return self
-        httpx_client = self._client.get_httpx_client()
-        kwargs = job_tail_log._get_kwargs(self._guid, self._key)
-        request = httpx_client.build_request(
-            kwargs["method"], kwargs["url"], timeout=stream_timeout(httpx_client.timeout, self._timeout)
-        )
-        response = open_stream(httpx_client, request)
-        self.response = response
-        self._entries = _Entries(response)
-        return self
 
     @property
     def framing(self) -> str | None:
-        """How the server frames the entries (see the class docstring)."""
+        """How the server frames the entries, once its first ones have come (`_json_sequence.NDJSON`,
+        `CONCATENATED`, `JSON_SEQ` or `SSE`: "newline-delimited JSON", ...); None before."""
         return None if self._entries is None else self._entries.sequence.framing
 
-    def close(self) -> None:
-        """Close the connection (at once, also in the middle of the stream); iterating then yields nothing more."""
-        self._closed = True
-        if self.response is not None:
-            self.response.close()
+    def _request(self, httpx_client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        kwargs = job_tail_log._get_kwargs(self._guid, self._key)
+        timeout = stream_timeout(httpx_client.timeout, self._timeout)
+        return httpx_client.build_request(kwargs["method"], kwargs["url"], timeout=timeout)
 
-    def __enter__(self) -> Self:
-        return self.open()
+    def _opened(self, response: httpx.Response) -> None:
+        super()._opened(response)
+        self._entries = _Entries(response)
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.close()
+    def _items(self, chunk: bytes | None) -> list[LogEntry]:
+        assert self._entries is not None  # set when the tail opened
+        return self._entries.read(chunk)
 
-    def __iter__(self) -> Iterator[LogEntry]:
-        """Yield each entry as soon as it is complete, until the server closes the stream.
-
-        Raises:
-            TailTimeout: Nothing arrived within the timeout.
-            LogStreamError: An entry is not a log entry.
-            errors.APIConnectionError: The connection broke.
-        """
-        if self._closed:
-            return
-        self.open()
-        response, entries = self.response, self._entries
-        assert response is not None and entries is not None
-        try:
-            for chunk in response.iter_bytes():
-                for entry in entries.read(chunk):
-                    if self._closed:
-                        return
-                    yield entry
-            for entry in entries.read(None):
-                if self._closed:
-                    return
-                yield entry
-        except httpx.ReadTimeout:
+    def _broken(self, exc: httpx.TransportError, request: httpx.Request) -> NoReturn:
+        if isinstance(exc, httpx.ReadTimeout):
             raise TailTimeout(f"nothing arrived on the log tail within {self._timeout} s") from None
-        except httpx.StreamClosed:
-            # close() was called while a chunk was awaited: the consumer asked for the end.
-            return
-        except httpx.TransportError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            self.close()
+        super()._broken(exc, request)
 
 
-class AsyncLogTail:
+class LogTail(_Tail, Stream[LogEntry]):
+    """The entries of a job's log as the server writes them (see the module docstring): `open()` (or `with`) sends
+    the request, iterating yields each entry as soon as it is complete, until the server closes the stream, and
+    `close()` closes the connection at once, also in the middle of the stream. Iterating raises `TailTimeout` when
+    nothing arrived within the timeout, `LogStreamError` for an entry that is not a log entry, and
+    `errors.APIConnectionError` when the connection broke.
+
+    Attributes:
+        response: The open response once the tail has started, else None.
+        framing: How the server frames the entries, once its first ones have come; None before.
+    """
+
+
+class AsyncLogTail(_Tail, AsyncStream[LogEntry]):
     """`LogTail` for `async with` and `async for`.
 
     Attributes:
         response: The open response once the tail has started, else None.
-        framing: How the server frames the entries, once its first ones have come (`_json_sequence.NDJSON`,
-            `CONCATENATED`, `JSON_SEQ` or `SSE`: "newline-delimited JSON", ...); None before.
+        framing: How the server frames the entries, once its first ones have come; None before.
     """
-
-    def __init__(self, guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None) -> None:
-        """Prepare the tail; nothing is sent before `open()`, `async with` or the first iteration.
-
-        Args:
-            guid: The content item's GUID.
-            key: The job's key.
-            client: The client to send the request with.
-            timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps the
-                connection open.
-        """
-        self._guid = guid
-        self._key = key
-        self._client = client
-        self._timeout = timeout
-        self.response: httpx.Response | None = None
-        self._entries: _Entries | None = None
-        self._closed = False
-
-    async def open(self) -> Self:
-        """Send the request and check the answer (see `LogTail.open`).
-
-        Returns:
-            The tail itself.
-        """
-        if self.response is not None or self._closed:
-            return self
-        httpx_client = self._client.get_async_httpx_client()
-        kwargs = job_tail_log._get_kwargs(self._guid, self._key)
-        request = httpx_client.build_request(
-            kwargs["method"], kwargs["url"], timeout=stream_timeout(httpx_client.timeout, self._timeout)
-        )
-        response = await aopen_stream(httpx_client, request)
-        self.response = response
-        self._entries = _Entries(response)
-        return self
-
-    @property
-    def framing(self) -> str | None:
-        """How the server frames the entries (see the class docstring)."""
-        return None if self._entries is None else self._entries.sequence.framing
-
-    async def close(self) -> None:
-        """Close the connection (at once, also in the middle of the stream); iterating then yields nothing more."""
-        self._closed = True
-        if self.response is not None:
-            await self.response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return await self.open()
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def __aiter__(self) -> AsyncIterator[LogEntry]:
-        """Yield each entry as soon as it is complete, until the server closes the stream (see `LogTail.__iter__`)."""
-        if self._closed:
-            return
-        await self.open()
-        response, entries = self.response, self._entries
-        assert response is not None and entries is not None
-        try:
-            async for chunk in response.aiter_bytes():
-                for entry in entries.read(chunk):
-                    if self._closed:
-                        return
-                    yield entry
-            for entry in entries.read(None):
-                if self._closed:
-                    return
-                yield entry
-        except httpx.ReadTimeout:
-            raise TailTimeout(f"nothing arrived on the log tail within {self._timeout} s") from None
-        except httpx.StreamClosed:
-            return
-        except httpx.TransportError as exc:
-            raise connection_error(exc, response.request) from exc
-        finally:
-            await self.close()
 
 
 def tail_job_log(guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None = None) -> LogTail:
@@ -300,17 +163,7 @@ def tail_job_log(guid: str, key: str, *, client: AuthenticatedClient | Client, t
 def tail_job_log_async(
     guid: str, key: str, *, client: AuthenticatedClient | Client, timeout: float | None = None
 ) -> AsyncLogTail:
-    """Follow a job's log asynchronously: use the result with `async with` and `async for` (see `tail_job_log`).
-
-    Args:
-        guid: The content item's GUID.
-        key: The job's key.
-        client: The client to send the request with.
-        timeout: The longest wait for the next bytes, in seconds; None waits as long as the server keeps it open.
-
-    Returns:
-        The tail: an async context manager that yields `LogEntry` objects.
-    """
+    """Follow a job's log asynchronously: `tail_job_log` for `async with` and `async for`, with the same arguments."""
     return AsyncLogTail(guid, key, client=client, timeout=timeout)
 
 

@@ -13,15 +13,17 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 `RetryPolicy` says (see `_polling`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from . import _polling, errors
-from .api.jobs import get_job
-from .client import AuthenticatedClient, Client
+from generated_client.connect import _polling, errors
+from generated_client.connect.api.jobs import get_job
+from generated_client.connect.client import AuthenticatedClient, Client
+from generated_client.connect.models.job_item import JobItem
+from generated_client.connect.models.job_status import JobStatus
+from generated_client.connect.models.log_entry import LogEntry
+
 from .log_tail import TailTimeout, tail_job_log, tail_job_log_async
-from .models.job_item import JobItem
-from .models.job_status import JobStatus
-from .models.log_entry import LogEntry
 
 
 def _done(job: JobItem) -> bool:
@@ -30,6 +32,38 @@ def _done(job: JobItem) -> bool:
 
 def _late(key: str, poller: _polling.Poller) -> errors.WaitTimeout:
     return errors.WaitTimeout(f"job {key}'s log had not ended after {poller.timeout:g} s", None)
+
+
+@contextmanager
+def _log_in_time(key: str, poller: _polling.Poller) -> Iterator[None]:
+    """Following the log: running out of time on it (its next entry, or its answer, did not come in time) is the
+    wait's timeout."""
+    try:
+        yield
+    except (TailTimeout, errors.APITimeoutError) as exc:
+        if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
+            raise
+        raise _late(key, poller) from exc
+
+
+def _hand_over(entry: LogEntry, on_log: Callable[[LogEntry], object], key: str, poller: _polling.Poller) -> None:
+    on_log(entry)
+    if poller.remaining() <= 0:
+        raise _late(key, poller)
+
+
+def _wait(
+    guid: str,
+    key: str,
+    client: AuthenticatedClient | Client,
+    timeout: float,
+    interval: float,
+    max_interval: float,
+    on_update: Callable[[JobItem], object] | None,
+) -> _polling.Wait[JobItem, JobItem]:
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    kwargs = get_job._get_kwargs(guid, key)
+    return _polling.Wait(client, get_job, kwargs, JobItem, _polling.same, _done, poller, on_update, f"job {key}")
 
 
 def wait_for_job(
@@ -63,21 +97,15 @@ def wait_for_job(
         errors.APIError: A request failed for good (e.g. `NotFoundError`, or `EndpointNotAvailable` on a Connect
             older than 2022.10.0).
     """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    wait = _wait(guid, key, client, timeout, interval, max_interval, on_update)
     if on_log is not None:
-        try:
-            with tail_job_log(guid, key, client=client, timeout=poller.remaining()) as entries:
-                for entry in entries:
-                    on_log(entry)
-                    if poller.remaining() <= 0:
-                        raise _late(key, poller)
-        except (TailTimeout, errors.APITimeoutError) as exc:
-            # Out of time while following the log (its next entry, or its answer, did not come in time).
-            if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
-                raise
-            raise _late(key, poller) from exc
-    fetch = _polling.fetcher(client, get_job, get_job._get_kwargs(guid, key), JobItem, _polling.same)
-    return _polling.poll_until(fetch, _done, poller, on_update, f"job {key}")
+        with (
+            _log_in_time(key, wait.poller),
+            tail_job_log(guid, key, client=client, timeout=wait.poller.remaining()) as entries,
+        ):
+            for entry in entries:
+                _hand_over(entry, on_log, key, wait.poller)
+    return wait.run()
 
 
 async def wait_for_job_async(
@@ -91,35 +119,14 @@ async def wait_for_job_async(
     on_update: Callable[[JobItem], object] | None = None,
     on_log: Callable[[LogEntry], object] | None = None,
 ) -> JobItem:
-    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
-
-    Args:
-        guid: The content item's GUID.
-        key: The job's key.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds.
-        max_interval: The longest wait between polls.
-        on_update: Called with the job after every poll.
-        on_log: When given, the job's log is followed first and every entry handed to it.
-
-    Returns:
-        The finalized job.
-    """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
+    wait = _wait(guid, key, client, timeout, interval, max_interval, on_update)
     if on_log is not None:
-        try:
-            async with tail_job_log_async(guid, key, client=client, timeout=poller.remaining()) as entries:
+        with _log_in_time(key, wait.poller):
+            async with tail_job_log_async(guid, key, client=client, timeout=wait.poller.remaining()) as entries:
                 async for entry in entries:
-                    on_log(entry)
-                    if poller.remaining() <= 0:
-                        raise _late(key, poller)
-        except (TailTimeout, errors.APITimeoutError) as exc:
-            if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
-                raise
-            raise _late(key, poller) from exc
-    fetch = _polling.afetcher(client, get_job, get_job._get_kwargs(guid, key), JobItem, _polling.same)
-    return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {key}")
+                    _hand_over(entry, on_log, key, wait.poller)
+    return await wait.arun()
 
 
 __all__ = ["wait_for_job", "wait_for_job_async"]

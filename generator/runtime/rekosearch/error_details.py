@@ -1,12 +1,13 @@
 """How a RekoSearch error body reads: `{"message": ...}`, plus `affected_query_parameter` for a parameter's fault.
 
-Hand-written; copied into generated_client/rekosearch/ by `python -m generator` (source:
-generator/runtime/rekosearch/). `errors.py` builds every exception's `details` and message with these functions.
+Hand-written; copied into generated_client/rekosearch/ by `python -m generator` (source: generator/runtime/rekosearch/).
+`errors.py` builds every exception's `details` and message with these functions, the names the default
+generator/runtime/error_details.py lists.
 """
 
 from typing import Any
 
-from .models.error_response import ErrorResponse
+from generated_client.rekosearch.models.error_response import ErrorResponse
 
 # Said after "endpoint not available on this server" when a 404 is not the API's own error.
 MISSING_ENDPOINT_HINT = "check the base URL: the API is at https://rekosearch.com"
@@ -15,14 +16,8 @@ ErrorDetails = ErrorResponse
 
 
 def read_error_details(body: Any) -> ErrorResponse | None:
-    """Read RekoSearch's error body.
-
-    Args:
-        body: The response body as JSON, or None.
-
-    Returns:
-        The error when the body is an object with a string `message`, else None.
-    """
+    """RekoSearch's error body when it is one: an object with a string `message` (and, if any, a string
+    `affected_query_parameter`)."""
     if not isinstance(body, dict) or not isinstance(body.get("message"), str):
         return None
     parameter = body.get("affected_query_parameter")
@@ -32,26 +27,12 @@ def read_error_details(body: Any) -> ErrorResponse | None:
 
 
 def describe_error_details(details: ErrorResponse) -> str:
-    """The error as people read it, e.g. `The job does not exist (job-id: number)`.
-
-    Args:
-        details: The error.
-
-    Returns:
-        The message, and the parameter at fault when there is one.
-    """
+    """The message, and the parameter at fault when there is one, e.g. `The job does not exist (job-id: number)`."""
     if isinstance(details.affected_query_parameter, str):
         return f"{details.message} ({details.affected_query_parameter})"
     return details.message
 
 
 def is_unsuccessful(body: Any) -> bool:
-    """RekoSearch reports every failure with a 4xx or 5xx status, so a 2xx body is never a failure.
-
-    Args:
-        body: The response body as JSON, or None.
-
-    Returns:
-        False.
-    """
+    """False: RekoSearch reports every failure with a 4xx or 5xx status, so a 2xx body is never a failure."""
     return False

@@ -18,11 +18,11 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 
 from collections.abc import Callable
 
-from . import _polling
-from .api.jobs import jobs_get
-from .client import AuthenticatedClient, Client
-from .models.job_details import JobDetails
-from .types import Unset
+from generated_client.rekosearch import _polling
+from generated_client.rekosearch.api.jobs import jobs_get
+from generated_client.rekosearch.client import AuthenticatedClient, Client
+from generated_client.rekosearch.models.job_details import JobDetails
+from generated_client.rekosearch.types import Unset
 
 
 def is_processed(status: str) -> bool:
@@ -34,6 +34,19 @@ def _done(job: JobDetails) -> bool:
     if isinstance(job.job_info, Unset) or isinstance(job.job_info.status, Unset):
         return False
     return is_processed(job.job_info.status)
+
+
+def _wait(
+    job_id: int,
+    client: AuthenticatedClient | Client,
+    timeout: float,
+    interval: float,
+    max_interval: float,
+    on_update: Callable[[JobDetails], object] | None,
+) -> _polling.Wait[JobDetails, JobDetails]:
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    kwargs = jobs_get._get_kwargs(job_id=job_id)
+    return _polling.Wait(client, jobs_get, kwargs, JobDetails, _polling.same, _done, poller, on_update, f"job {job_id}")
 
 
 def wait_for_job(
@@ -62,9 +75,7 @@ def wait_for_job(
         errors.WaitTimeout: The job was not processed within `timeout`.
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
     """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    fetch = _polling.fetcher(client, jobs_get, jobs_get._get_kwargs(job_id=job_id), JobDetails, _polling.same)
-    return _polling.poll_until(fetch, _done, poller, on_update, f"job {job_id}")
+    return _wait(job_id, client, timeout, interval, max_interval, on_update).run()
 
 
 async def wait_for_job_async(
@@ -76,22 +87,8 @@ async def wait_for_job_async(
     max_interval: float = 15.0,
     on_update: Callable[[JobDetails], object] | None = None,
 ) -> JobDetails:
-    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
-
-    Args:
-        job_id: The job.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds.
-        max_interval: The longest wait between polls.
-        on_update: Called with the job after every poll.
-
-    Returns:
-        The job, with its final status.
-    """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    fetch = _polling.afetcher(client, jobs_get, jobs_get._get_kwargs(job_id=job_id), JobDetails, _polling.same)
-    return await _polling.apoll_until(fetch, _done, poller, on_update, f"job {job_id}")
+    """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
+    return await _wait(job_id, client, timeout, interval, max_interval, on_update).arun()
 
 
 __all__ = ["is_processed", "wait_for_job", "wait_for_job_async"]

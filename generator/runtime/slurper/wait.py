@@ -18,12 +18,12 @@ request reaches past the deadline; polls that get no answer, or a 408/429/5xx, a
 
 from collections.abc import Callable
 
-from . import _polling
-from .api.r2_super_slurper import slurper_get_job_progress
-from .client import AuthenticatedClient, Client
-from .models.job_progress import JobProgress
-from .models.job_progress_response import JobProgressResponse
-from .models.job_status import JobStatus
+from generated_client.slurper import _polling
+from generated_client.slurper.api.r2_super_slurper import slurper_get_job_progress
+from generated_client.slurper.client import AuthenticatedClient, Client
+from generated_client.slurper.models.job_progress import JobProgress
+from generated_client.slurper.models.job_progress_response import JobProgressResponse
+from generated_client.slurper.models.job_status import JobStatus
 
 FINAL_STATUSES = frozenset({JobStatus.COMPLETED, JobStatus.ABORTED})
 
@@ -35,6 +35,30 @@ def _done(progress: JobProgress) -> bool:
 
 def _progress(envelope: JobProgressResponse) -> JobProgress:
     return envelope.result
+
+
+def _wait(
+    account_id: str,
+    job_id: str,
+    client: AuthenticatedClient | Client,
+    timeout: float,
+    interval: float,
+    max_interval: float,
+    on_progress: Callable[[JobProgress], object] | None,
+) -> _polling.Wait[JobProgressResponse, JobProgress]:
+    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    return _polling.Wait(
+        client,
+        slurper_get_job_progress,
+        kwargs,
+        JobProgressResponse,
+        _progress,
+        _done,
+        poller,
+        on_progress,
+        f"job {job_id}",
+    )
 
 
 def wait_for_job(
@@ -66,10 +90,7 @@ def wait_for_job(
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
         ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
     """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    fetch = _polling.fetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
-    return _polling.poll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+    return _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).run()
 
 
 async def wait_for_job_async(
@@ -82,24 +103,8 @@ async def wait_for_job_async(
     max_interval: float = 15.0,
     on_progress: Callable[[JobProgress], object] | None = None,
 ) -> JobProgress:
-    """`wait_for_job` with the client's `httpx.AsyncClient`; the arguments are the same.
-
-    Args:
-        account_id: The account.
-        job_id: The job.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds.
-        max_interval: The longest wait between polls.
-        on_progress: Called with the progress after every poll.
-
-    Returns:
-        The final progress.
-    """
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    fetch = _polling.afetcher(client, slurper_get_job_progress, kwargs, JobProgressResponse, _progress)
-    return await _polling.apoll_until(fetch, _done, poller, on_progress, f"job {job_id}")
+    """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
+    return await _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).arun()
 
 
 __all__ = ["FINAL_STATUSES", "wait_for_job", "wait_for_job_async"]

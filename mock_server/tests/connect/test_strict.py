@@ -8,9 +8,10 @@ import pytest
 
 from mock_server.connect import ConnectSettings
 from mock_server.connect.jobs import ConnectJobs
-from mock_server.connect.routes import ROUTES, EmptyReply, JSONReply, TextReply
+from mock_server.connect.routes import ROUTES, EmptyReply, TextReply
 from mock_server.connect.seed import SHINY_APP
 from mock_server.openapi import ParsedRequest
+from mock_server.replies import Reply
 from mock_server.tests.connect.conftest import TIMING, FakeClock, assert_error
 
 pytestmark = pytest.mark.anyio
@@ -42,11 +43,11 @@ async def test_a_response_that_violates_the_schema_becomes_a_500_naming_it(
 @pytest.mark.parametrize(
     ("operation", "reply", "violation"),
     [
-        ("JobError", JSONReply(200, None), "200 response body: None is not of type 'object'"),
+        ("JobError", Reply(200, None), "200 response body: None is not of type 'object'"),
         ("JobError", EmptyReply(200), "200 response has Content-Type None"),
         ("GetJob", EmptyReply(202), "202 response has Content-Type None, not one of ['application/json']"),
         ("JobDownloadLog", TextReply(200, "x", media_type="text/html"), "200 response has Content-Type 'text/html'"),
-        ("JobLogs", JSONReply(404, {"message": "Not Found"}), "'code' is a required property"),
+        ("JobLogs", Reply(404, {"message": "Not Found"}), "'code' is a required property"),
     ],
     ids=["null-error", "200-instead-of-204", "bodiless-default", "html-download", "foreign-error-shape"],
 )

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from mock_server.rekosearch import RekoSearchSettings, create_app
-from mock_server.rekosearch.app import NEW_USER_PATH, rekosearch_document
+from mock_server.rekosearch.app import NEW_USER_PATH, RekoSearchApi
 from mock_server.rekosearch.jobs import RekoSearchJobs, User
 from mock_server.rekosearch.settings import DEFAULT_TOKEN, SECOND_USER_TOKEN
 from mock_server.tests.rekosearch.conftest import BASE_URL, ManualClock, assert_error
@@ -78,7 +78,7 @@ async def test_without_the_option_it_is_api_gateways_404_like_any_unknown_path(c
 
 
 def test_it_is_not_part_of_the_document() -> None:
-    document = rekosearch_document()
+    document = RekoSearchApi.load_document()
     assert [path for path in document.contents["paths"] if not path.startswith("/api/v1/jobs/")] == []
     assert document.route("POST", NEW_USER_PATH) is None
 

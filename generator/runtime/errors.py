@@ -1,6 +1,3 @@
-{#- The project's errors module, the same for every API: one exception hierarchy. What is API-specific (how the API's
-    error body reads, when a 2xx is a failure) comes from the package's `error_details` module, copied in from
-    generator/runtime/<api>/. -#}
 """The exceptions this package raises: one hierarchy, rooted at `APIError`.
 
 `APIStatusError` and its subclasses carry the HTTP status, the API's own error details (`details`, the document's
@@ -23,6 +20,10 @@ credentials: bodies are shown with secret-looking fields redacted, and request h
     │   ├── UnsuccessfulResponse      a 2xx whose body says it failed (Cloudflare's `"success": false`)
     │   └── UnexpectedStatus          a status or body the document does not declare
     └── WaitTimeout                   a `wait_for_job` helper gave up before the job ended
+
+Hand-written, the same for every API; copied into every generated package by `python -m generator` (source:
+generator/runtime/). What is the API's own (how its error body reads, when a 2xx is a failure) comes from the
+package's `error_details` module (generator/runtime/<api>/error_details.py).
 """
 
 import json
@@ -141,7 +142,9 @@ class EndpointNotAvailable(NotFoundError):
     the endpoint at all (an older server, or a wrong base URL)."""
 
     def _message(self) -> str:
-        return f"{ENDPOINT_NOT_AVAILABLE}: it answered 404 {_preview(self.body, self.content)} ({MISSING_ENDPOINT_HINT})"
+        return (
+            f"{ENDPOINT_NOT_AVAILABLE}: it answered 404 {_preview(self.body, self.content)} ({MISSING_ENDPOINT_HINT})"
+        )
 
 
 class ConflictError(ClientError):

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import contract_response
-from contract_tests.client.runtime import ACCOUNT, JOB, SLURPER_URL
+from contract_tests.client.runtime.calls import ACCOUNT, JOB, SLURPER_URL
 from contract_tests.documents import response_example
 from generated_client.slurper import AuthenticatedClient, errors
 from generated_client.slurper.pagination import aiter_job_logs, aiter_jobs, iter_job_logs, iter_jobs

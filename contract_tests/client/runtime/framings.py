@@ -1,6 +1,6 @@
 """The framings a JSON sequence may come in (Connect's tail: reference §6.1 leaves it open), one body per case, for
-every reader's tests: the generated client's (generator/tests/, contract_tests/client/) and the conformance suite's
-(contract_tests/test_streams.py). Each case frames the same three log entries.
+every reader's tests: the generated client's (contract_tests/client/runtime/, contract_tests/client/connect/) and the
+conformance suite's (contract_tests/test_streams.py). Each case frames the same three log entries.
 """
 
 import json

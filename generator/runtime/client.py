@@ -1,4 +1,7 @@
-"""The clients that carry the base URL, credentials and httpx settings to every endpoint function."""
+"""The clients that carry the base URL, credentials and httpx settings to every endpoint function.
+
+Hand-written; copied into every generated package by `python -m generator` (source: generator/runtime/).
+"""
 
 import ssl
 from typing import Any, Self

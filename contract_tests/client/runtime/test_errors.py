@@ -1,4 +1,4 @@
-"""The typed errors of every generated package (errors.py.jinja, generator/runtime/<api>/error_details.py,
+"""The typed errors of every generated package (generator/runtime/errors.py, generator/runtime/<api>/error_details.py,
 _responses.py): which exception each failure raises, and that it carries the status, the API's own error details and
 the raw body; with `raise_on_error` (sync and async) and with `unwrap`."""
 
@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.client.runtime import CONNECT_URL, CREATE_JOB, ERROR_BODIES, GUID, KEY, READS, Call, answer
+from contract_tests.client.runtime.calls import CONNECT_URL, CREATE_JOB, ERROR_BODIES, GUID, KEY, READS, Call, answer
 from generated_client import connect
 from generated_client.connect.api.jobs import job_error
 from generated_client.slurper.models import JobResponse

@@ -1,11 +1,13 @@
-"""Responses that are sequences of JSON values (the Connect tail, `x-json-sequence: true`): the lint rule that keeps
-them generatable, the reader the generated code and `log_tail` share (`_json_sequence`), and what the generated
-function makes of such a body in every framing (generator/tests/framings.py)."""
+"""Responses that are sequences of JSON values (the Connect tail, `x-json-sequence: true`): the reader the generated
+code and `log_tail` share (generator/runtime/_json_sequence.py), and what the generated function makes of such a body
+(generator/runtime/_responses.py), in every framing (framings.py). The lint rule that keeps such a response
+generatable is tested with the generator (generator/tests/test_pipeline.py)."""
 
 import httpx
 import pytest
 import respx
-import yaml
+
+from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
 from generated_client.connect import AuthenticatedClient
 from generated_client.connect._json_sequence import (
     CONCATENATED,
@@ -16,26 +18,6 @@ from generated_client.connect._json_sequence import (
     read_json_sequence,
 )
 from generated_client.connect.api.jobs import job_tail_log
-
-from generator.lint import lint
-from generator.registry import load_apis
-from generator.tests.framings import CASES, ENTRIES, Framed
-
-CONNECT = load_apis()["connect"]
-TAIL = "/v1/content/{guid}/jobs/{key}/tail"
-
-
-def test_a_json_sequence_must_have_an_array_schema() -> None:
-    document = yaml.safe_load(CONNECT.spec.read_text())
-    assert lint(document) == []
-    content = document["paths"][TAIL]["get"]["responses"]["200"]["content"]
-    assert content["application/json"]["x-json-sequence"] is True
-    content["application/json"]["schema"] = {"$ref": "#/components/schemas/LogEntry"}
-
-    assert lint(document) == [
-        f"GET {TAIL} 200 (application/json): x-json-sequence needs an array schema, the sequence read as the list of "
-        "its values"
-    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -34,7 +34,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import MODES, call, parsed_of
-from contract_tests.client.runtime import READS, Call, answer
+from contract_tests.client.runtime.calls import READS, Call, answer
 from contract_tests.documents import (
     encode_body,
     json_sequence_media_type,

@@ -1,4 +1,7 @@
-"""Types shared by the endpoint functions and the models."""
+"""Types shared by the endpoint functions and the models.
+
+Hand-written; copied into every generated package by `python -m generator` (source: generator/runtime/).
+"""
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus

@@ -6,22 +6,21 @@ import asyncio
 
 import pytest
 
-from bench.load import CLIENTS, SIMULATOR_OPTIONS, credentials, run_load
-from bench.processes import start_simulator
+from bench.load import CLIENTS, SIMULATOR_OPTIONS, run_load
+from bench.processes import rss_bytes
+from generator.registry import api_names
+from mock_server.launcher import launch
 
 SECONDS = 3.0
 MAX_REQUESTS = 20_000
 
 
-@pytest.mark.parametrize("api", ["slurper", "connect", "rekosearch"])
+@pytest.mark.parametrize("api", api_names())
 def test_a_short_lifecycle_load_breaks_nothing(api: str) -> None:
-    server = start_simulator(api, "--strict", *SIMULATOR_OPTIONS.get(api, ()))
-    try:
-        before = server.rss
-        result = asyncio.run(run_load(api, server.description, duration=SECONDS, max_requests=MAX_REQUESTS))
-        after = server.rss
-    finally:
-        stderr = server.stop()
+    with launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True) as server:
+        before = rss_bytes(server.pid)
+        result = asyncio.run(run_load(api, server.announcement, duration=SECONDS, max_requests=MAX_REQUESTS))
+        after = rss_bytes(server.pid)
     print(
         f"{api}: {result.requests} requests from {CLIENTS} clients in {result.elapsed:.1f} s "
         f"({result.requests_per_second:.0f}/s), p50 {result.percentile(50) * 1000:.1f} ms, "
@@ -31,5 +30,5 @@ def test_a_short_lifecycle_load_breaks_nothing(api: str) -> None:
     assert result.server_errors == []
     assert result.violations == []
     assert result.requests > CLIENTS, "the load ran"
-    assert "Traceback" not in stderr
-    assert not [value for value in credentials(api, server.description).values() if value.split()[-1] in stderr]
+    assert "Traceback" not in server.stderr
+    assert not [secret for secret in server.announcement.secrets if secret in server.stderr]

@@ -1,4 +1,4 @@
-"""Retries and timeouts of every generated package (generator/runtime/retries.py, client.py.jinja), with faults
+"""Retries and timeouts of every generated package (generator/runtime/retries.py, client.py), with faults
 injected at the transport: connection resets, read timeouts, a 429 storm with `Retry-After`, 5xx and 520-527,
 truncated JSON. The waits are recorded by the `waits` fixture instead of slept."""
 
@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.client.runtime import CREATE_JOB, ERROR_BODIES, READS, WRITES, Call, answer
+from contract_tests.client.runtime.calls import CREATE_JOB, ERROR_BODIES, READS, WRITES, Call, answer
 
 SYNC_AND_ASYNC = ("sync", "asyncio")
 

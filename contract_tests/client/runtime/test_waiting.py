@@ -14,7 +14,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import contract_response
-from contract_tests.client.runtime import ACCOUNT, CONNECT_URL, GUID, JOB, KEY, REKOSEARCH_URL, SLURPER_URL
+from contract_tests.client.runtime.calls import ACCOUNT, CONNECT_URL, GUID, JOB, KEY, REKOSEARCH_URL, SLURPER_URL
 from contract_tests.documents import response_example
 from generated_client import connect, rekosearch, slurper
 from generated_client.connect.wait import wait_for_job as connect_wait

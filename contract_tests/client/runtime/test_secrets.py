@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.client.runtime import CREATE_JOB, CREDENTIALS, ERROR_BODIES, READS, SLURPER_URL, Call, answer
+from contract_tests.client.runtime.calls import CREATE_JOB, CREDENTIALS, ERROR_BODIES, READS, SLURPER_URL, Call, answer
 from generated_client import slurper
 from generated_client.slurper.models import (
     CreateJobRequest,

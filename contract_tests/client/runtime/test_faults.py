@@ -8,6 +8,7 @@ run out; and a stalled server never holds a client past its timeout: the stall's
 seen if it did, an `APITimeoutError` / `WaitTimeout` is seen instead. Waits between retries are recorded by the
 `waits` fixture, not slept."""
 
+import signal
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -15,8 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.documents import ROOT, request_example
-from contract_tests.server.targets import EmbeddedMock
+from contract_tests.documents import request_example
 from generated_client import connect, rekosearch, slurper
 from generated_client.connect.api.jobs import get_job, get_jobs, kill_job
 from generated_client.connect.models import JobItem, JobStatus, KillJobOrder
@@ -34,6 +34,8 @@ from generated_client.slurper.models import CreateJobRequest, JobCreateResponse,
 from generated_client.slurper.models import JobStatus as SlurperStatus
 from generated_client.slurper.pagination import iter_job_logs, iter_jobs
 from generated_client.slurper.wait import wait_for_job
+from mock_server.announcement import Announcement
+from mock_server.launcher import launch
 
 ALL_KINDS = "429,503,520,drop,stall"
 # Seeded: the same requests fail the same way on every run, so the test is as repeatable as the client's requests.
@@ -47,17 +49,16 @@ PATIENT = {"max_retries": 8}
 
 
 @pytest.fixture
-def simulator(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+def simulator(request: pytest.FixtureRequest) -> Iterator[Announcement]:
     """A simulator started with the fault options of `request.param`: (api, rate, kinds[, extra arguments])."""
     api, rate, kinds, *extra = request.param
     arguments = ("--fault-rate", rate, "--fault-kinds", kinds, "--fault-seed", SEED, "--stall-seconds", STALL)
-    mock = EmbeddedMock(api, ROOT, strict=True, arguments=(*arguments, *(extra[0] if extra else ())))
+    mock = launch(api, *arguments, *(extra[0] if extra else ()), strict=True)
     try:
-        yield mock.description
+        yield mock.announcement
     finally:
         # At once: a stalled request would hold a graceful shutdown for the whole stall.
-        mock.process.kill()
-        mock.stop()
+        mock.stop(signal.SIGKILL)
 
 
 @pytest.fixture
@@ -74,20 +75,25 @@ def opened() -> Iterator[Callable[[Any], Any]]:
         client.get_httpx_client().close()
 
 
-def _slurper(description: dict[str, Any], **retry: Any) -> slurper.AuthenticatedClient:
+def _token(announcement: Announcement, scheme: str = "") -> str:
+    """The first announced identity's credential, without its scheme word (the clients add their own)."""
+    return announcement.identity().headers["Authorization"].removeprefix(scheme)
+
+
+def _slurper(announcement: Announcement, **retry: Any) -> slurper.AuthenticatedClient:
     return slurper.AuthenticatedClient(
-        base_url=description["base_url"],
-        token=description["credentials"]["token"],
+        base_url=announcement.base_url,
+        token=_token(announcement, "Bearer "),
         timeout=TIMEOUT,
         retry=slurper.RetryPolicy(**retry),
         raise_on_error=True,
     )
 
 
-def _connect(description: dict[str, Any], **retry: Any) -> connect.AuthenticatedClient:
+def _connect(announcement: Announcement, **retry: Any) -> connect.AuthenticatedClient:
     return connect.AuthenticatedClient(
-        base_url=description["base_url"],
-        token=description["keys"]["owner"],
+        base_url=announcement.base_url,
+        token=_token(announcement, "Key "),
         prefix="Key",
         timeout=TIMEOUT,
         retry=connect.RetryPolicy(**retry),
@@ -95,10 +101,10 @@ def _connect(description: dict[str, Any], **retry: Any) -> connect.Authenticated
     )
 
 
-def _rekosearch(description: dict[str, Any], **retry: Any) -> rekosearch.AuthenticatedClient:
+def _rekosearch(announcement: Announcement, **retry: Any) -> rekosearch.AuthenticatedClient:
     return rekosearch.AuthenticatedClient(
-        base_url=description["base_url"],
-        token=description["users"][0]["token"],
+        base_url=announcement.base_url,
+        token=_token(announcement),
         prefix="",
         timeout=TIMEOUT,
         retry=rekosearch.RetryPolicy(**retry),
@@ -108,10 +114,10 @@ def _rekosearch(description: dict[str, Any], **retry: Any) -> rekosearch.Authent
 
 @pytest.mark.parametrize("simulator", [("slurper", "0.3", ALL_KINDS)], indirect=True)
 def test_a_slurper_migration_completes_exactly_once_through_the_faults(
-    simulator: dict[str, Any], waits: list[float], opened: Callable[[Any], Any]
+    simulator: Announcement, waits: list[float], opened: Callable[[Any], Any]
 ) -> None:
     client = opened(_slurper(simulator, **PATIENT))
-    account = simulator["accounts"][0]
+    account = simulator.tenants[0].id
     before = {job.id for job in iter_jobs(account, client=client)}
     body = CreateJobRequest.from_dict(request_example("slurper", "slurper-create-job"))
 
@@ -154,10 +160,10 @@ def test_a_slurper_migration_completes_exactly_once_through_the_faults(
     indirect=True,
 )
 def test_a_connect_job_is_killed_exactly_once_and_waited_on_through_the_faults(
-    simulator: dict[str, Any], waits: list[float], opened: Callable[[Any], Any]
+    simulator: Announcement, waits: list[float], opened: Callable[[Any], Any]
 ) -> None:
     client = opened(_connect(simulator, **PATIENT))
-    guid = simulator["content"][0]
+    guid = simulator.tenants[0].id
     listed = get_jobs.sync(guid, client=client)
     assert isinstance(listed, list)
     active = [job for job in listed if job.status == JobStatus.ACTIVE]
@@ -185,7 +191,7 @@ def test_a_connect_job_is_killed_exactly_once_and_waited_on_through_the_faults(
 
 @pytest.mark.parametrize("simulator", [("rekosearch", "0.3", ALL_KINDS)], indirect=True)
 def test_a_rekosearch_job_is_read_and_deleted_once_through_the_faults(
-    simulator: dict[str, Any], waits: list[float], opened: Callable[[Any], Any]
+    simulator: Announcement, waits: list[float], opened: Callable[[Any], Any]
 ) -> None:
     client = opened(_rekosearch(simulator, **PATIENT))
     listed = jobs_list.sync(client=client)
@@ -206,18 +212,17 @@ def test_a_rekosearch_job_is_read_and_deleted_once_through_the_faults(
     assert len(waits) > 0
 
 
-def _read_of(description: dict[str, Any]) -> tuple[Any, Any, Callable[[], object]]:
-    """The package, a client and a read of one seeded job, for the simulator `description` describes."""
-    if description["api"] == "slurper":
-        account = description["accounts"][0]
-        client = _slurper(description)
-        return slurper, client, partial(slurper_get_job.sync, account, description["jobs"][account][0], client=client)
-    if description["api"] == "connect":
-        guid = description["content"][0]
-        client = _connect(description)
-        return connect, client, partial(get_job.sync, guid, description["jobs"][guid][0], client=client)
-    client = _rekosearch(description)
-    return rekosearch, client, partial(jobs_get.sync, client=client, job_id=description["users"][0]["jobs"][0])
+def _read_of(announcement: Announcement) -> tuple[Any, Any, Callable[[], object]]:
+    """The package, a client and a read of one seeded job, for the simulator `announcement` describes."""
+    tenant = announcement.tenants[0]
+    if announcement.api == "slurper":
+        client = _slurper(announcement)
+        return slurper, client, partial(slurper_get_job.sync, tenant.id, str(tenant.jobs[0]), client=client)
+    if announcement.api == "connect":
+        client = _connect(announcement)
+        return connect, client, partial(get_job.sync, tenant.id, str(tenant.jobs[0]), client=client)
+    client = _rekosearch(announcement)
+    return rekosearch, client, partial(jobs_get.sync, client=client, job_id=int(tenant.jobs[0]))
 
 
 @pytest.mark.parametrize(
@@ -235,7 +240,7 @@ def _read_of(description: dict[str, Any]) -> tuple[Any, Any, Callable[[], object
     ids=str,
 )
 def test_when_the_faults_never_stop_the_typed_error_surfaces_after_the_retries(
-    simulator: dict[str, Any], expected: str, waits: list[float], opened: Callable[[Any], Any]
+    simulator: Announcement, expected: str, waits: list[float], opened: Callable[[Any], Any]
 ) -> None:
     package, client, read = _read_of(simulator)
     opened(client)
@@ -255,11 +260,11 @@ def test_when_the_faults_never_stop_the_typed_error_surfaces_after_the_retries(
 
 @pytest.mark.parametrize("simulator", [("slurper", "1", "stall")], indirect=True)
 def test_a_stalled_server_never_holds_a_wait_past_its_timeout(
-    simulator: dict[str, Any], opened: Callable[[Any], Any]
+    simulator: Announcement, opened: Callable[[Any], Any]
 ) -> None:
     # The client itself would wait 60 s for an answer, the stall lasts 30 s, the wait may take 2 s: a poll that
     # outlasted the wait's deadline would see the stall's late 503 (a ServerError) instead of its own timeout.
     client = opened(_slurper(simulator, max_retries=0).with_timeout(httpx.Timeout(60.0)))
-    account = simulator["accounts"][0]
+    account = simulator.tenants[0].id
     with pytest.raises(slurper.errors.APITimeoutError):
-        wait_for_job(account, simulator["jobs"][account][0], client=client, timeout=2.0, interval=0.05)
+        wait_for_job(account, str(simulator.tenants[0].jobs[0]), client=client, timeout=2.0, interval=0.05)

@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
 from generated_client.connect import AuthenticatedClient, RetryPolicy, unwrap
 from generated_client.connect._json_sequence import NDJSON, JSONSequenceReader
 from generated_client.connect.error_details import read_error_details
@@ -49,8 +51,6 @@ from generated_client.connect.log_tail import (
 from generated_client.connect.models import LogEntry, LogSource
 from generated_client.connect.types import UNSET, Response
 
-from generator.tests.framings import CASES, ENTRIES, Framed
-
 BASE_URL = "https://connect.example.com/__api__"
 GUID = "8f37d6e0-3395-4a2c-aa6a-d7f2fe1babd0"
 KEY = "IuzpAzG329zvnt9s"
@@ -69,7 +69,7 @@ def line(number: int, source: str = "stdout") -> bytes:
 
 
 def connect_client(handler: Callable[[httpx.Request], Any]) -> AuthenticatedClient:
-    # Retries are tested in contract_tests/client/; here a failure must reach the helper at once.
+    # Retries are tested in test_retries.py; here a failure must reach the helper at once.
     return AuthenticatedClient(
         base_url=BASE_URL,
         token=API_KEY,
@@ -79,13 +79,21 @@ def connect_client(handler: Callable[[httpx.Request], Any]) -> AuthenticatedClie
     )
 
 
-class HeldBack:
-    """A sync body that sends its next chunk only once the consumer has seen as many entries as chunks sent."""
+class _Held:
+    """Chunks, and how many entries the consumer has seen (`saw_one`); a body sends the next chunk only after that
+    many, or gives up waiting (`waited_in_vain`). Not itself a body: httpx would take a sync one for an async one."""
 
     def __init__(self, chunks: list[bytes]) -> None:
         self.chunks = chunks
         self.seen = 0
         self.waited_in_vain = False
+
+
+class HeldBack(_Held):
+    """A sync body that sends its next chunk only once the consumer has seen as many entries as chunks sent."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        super().__init__(chunks)
         self.changed = threading.Condition()
 
     def saw_one(self) -> None:
@@ -96,30 +104,28 @@ class HeldBack:
     def __iter__(self) -> Iterator[bytes]:
         for index, chunk in enumerate(self.chunks):
             with self.changed:
-                if not self.changed.wait_for(lambda: self.seen >= index, timeout=2.0):
+                if not self.changed.wait_for(lambda index=index: self.seen >= index, timeout=2.0):
                     self.waited_in_vain = True
             yield chunk
 
 
-class AsyncHeldBack:
+class AsyncHeldBack(_Held):
     """`HeldBack` for an async body."""
 
     def __init__(self, chunks: list[bytes]) -> None:
-        self.chunks = chunks
-        self.seen = 0
-        self.waited_in_vain = False
-        self.changed = asyncio.Event()
+        super().__init__(chunks)
+        self.seen_more = asyncio.Event()
 
     def saw_one(self) -> None:
         self.seen += 1
-        self.changed.set()
+        self.seen_more.set()
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for index, chunk in enumerate(self.chunks):
             while self.seen < index:
-                self.changed.clear()
+                self.seen_more.clear()
                 try:
-                    await asyncio.wait_for(self.changed.wait(), timeout=2.0)
+                    await asyncio.wait_for(self.seen_more.wait(), timeout=2.0)
                 except TimeoutError:
                     self.waited_in_vain = True
                     break
@@ -283,10 +289,12 @@ def test_an_entry_that_is_not_a_log_entry_is_named(bad: bytes, reason: str) -> N
         return httpx.Response(200, content=iter([line(1), b"\n", bad, line(4)]))
 
     received = []
-    with pytest.raises(LogStreamError, match=reason) as raised:  # noqa: PT012
-        with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
-            for item in entries:
-                received.append(item.data)
+    with (  # noqa: PT012
+        pytest.raises(LogStreamError, match=reason) as raised,
+        tail_job_log(GUID, KEY, client=connect_client(handler)) as entries,
+    ):
+        for item in entries:
+            received.append(item.data)
 
     assert raised.value.entry_number == 2
     assert received == ["line 1"]
@@ -312,10 +320,12 @@ def test_a_bad_event_is_named_with_where_it_starts_and_the_framing() -> None:
         return httpx.Response(200, content=body, headers={"Content-Type": "text/event-stream"})
 
     where = f"at byte {body.index(b'data: {nope}')} of server-sent events"
-    with pytest.raises(LogStreamError, match=f"entry 2 .*not JSON.*{where}") as raised:  # noqa: PT012
-        with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
-            for _ in entries:
-                pass
+    with (
+        pytest.raises(LogStreamError, match=f"entry 2 .*not JSON.*{where}") as raised,
+        tail_job_log(GUID, KEY, client=connect_client(handler)) as entries,
+    ):
+        for _ in entries:
+            pass
     assert raised.value.entry_number == 2
 
 
@@ -341,10 +351,12 @@ def test_an_entry_that_never_ends_is_not_buffered_without_end(start: bytes, more
         return httpx.Response(200, content=endless())
 
     received = []
-    with pytest.raises(LogStreamError, match="longer than") as raised:  # noqa: PT012
-        with tail_job_log(GUID, KEY, client=connect_client(handler)) as entries:
-            for item in entries:
-                received.append(item.data)
+    with (  # noqa: PT012
+        pytest.raises(LogStreamError, match="longer than") as raised,
+        tail_job_log(GUID, KEY, client=connect_client(handler)) as entries,
+    ):
+        for item in entries:
+            received.append(item.data)
 
     assert raised.value.entry_number == 2
     assert received == ["line 1"]
@@ -425,7 +437,8 @@ def test_closing_the_tail_stops_it_at_once() -> None:
         tail.close()
 
     assert received == ["line 1"]
-    assert tail.response is not None and tail.response.is_closed
+    assert tail.response is not None
+    assert tail.response.is_closed
     assert list(tail) == []
 
 
@@ -438,10 +451,12 @@ def test_a_read_timeout_becomes_a_tail_timeout() -> None:
         return httpx.Response(200, content=stalls())
 
     received = []
-    with pytest.raises(TailTimeout, match="within 0.5 s"):  # noqa: PT012
-        with tail_job_log(GUID, KEY, client=connect_client(handler), timeout=0.5) as entries:
-            for item in entries:
-                received.append(item.data)
+    with (  # noqa: PT012
+        pytest.raises(TailTimeout, match=r"within 0\.5 s"),
+        tail_job_log(GUID, KEY, client=connect_client(handler), timeout=0.5) as entries,
+    ):
+        for item in entries:
+            received.append(item.data)
     assert received == ["line 1"]
 
 
@@ -492,10 +507,13 @@ def test_a_silent_tail_times_out_over_a_real_connection_and_closes_it(stalling_s
     client = AuthenticatedClient(base_url=stalling_server.base_url, token=API_KEY, prefix="Key")
     received = []
 
-    with pytest.raises(TailTimeout):  # noqa: PT012
-        with client, tail_job_log(GUID, KEY, client=client, timeout=0.3) as entries:
-            for item in entries:
-                received.append(item.data)
+    with (  # noqa: PT012
+        pytest.raises(TailTimeout),
+        client,
+        tail_job_log(GUID, KEY, client=client, timeout=0.3) as entries,
+    ):
+        for item in entries:
+            received.append(item.data)
 
     assert received == ["line 1"]
     assert stalling_server.client_went_away.wait(WAIT)
@@ -532,7 +550,7 @@ def test_the_async_tail_reports_failures_and_timeouts() -> None:
             return httpx.Response(200, content=body())
 
         received = []
-        with pytest.raises(TailTimeout):
+        with pytest.raises(TailTimeout):  # noqa: PT012
             async for item in tail_job_log_async(GUID, KEY, client=connect_client(stalling), timeout=1.0):
                 received.append(item.data)
         return received
@@ -737,7 +755,7 @@ def test_unwrap_tells_a_missing_endpoint_from_a_missing_job() -> None:
     assert type(raised.value) is NotFoundError
     assert raised.value.details is not None
     assert raised.value.details.code == 4
-    with pytest.raises(EndpointNotAvailable, match="'404 page not found'.*Connect 2022.10.0 or newer"):
+    with pytest.raises(EndpointNotAvailable, match=r"'404 page not found'.*Connect 2022\.10\.0 or newer"):
         unwrap(missing)
 
 

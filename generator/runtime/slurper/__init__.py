@@ -1,0 +1,1 @@
+"""slurper's own runtime modules, copied into generated_client/slurper/ (see generator/runtime/__init__.py)."""

@@ -1,0 +1,169 @@
+"""Versions and changelogs: the fingerprint a release records, the `--check` guard (seen failing, with the command
+that fixes it), what the generator writes into a package, and releases made in a throwaway git repository."""
+
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import versions
+from generator.__main__ import main
+from generator.registry import Api, load_apis
+from generator.release import ReleaseError, release
+from generator.tests.diff_helpers import BASE_TEXT, CASES, CORPUS_API, apply_patch
+
+APIS = load_apis()
+
+
+def _case(name: str) -> list[dict]:
+    return next(case for case in CASES if case["name"] == name)["change"]
+
+
+def _changed(text: str, case: str) -> str:
+    return yaml.safe_dump(apply_patch(yaml.safe_load(text), _case(case)), sort_keys=False)
+
+
+def test_the_fingerprint_ignores_marks_facts_and_formatting_but_not_the_api() -> None:
+    document = yaml.safe_load(BASE_TEXT)
+    reference = versions.fingerprint(document)
+    reworded_mark = apply_patch(document, _case("a mark's reason reworded (not a change of the API)"))
+    with_facts = {**document, "x-facts": [{"name": "a fact", "statement": "It holds.", "assumed": "a guess"}]}
+
+    assert versions.fingerprint(reworded_mark) == reference
+    assert versions.fingerprint(with_facts) == reference
+    assert versions.document_fingerprint(yaml.safe_dump(document, default_flow_style=True)) == reference
+    assert versions.fingerprint(apply_patch(document, _case("an operation's description reworded"))) != reference
+    # A requiredness now marked assumed changes the generated code: it needs a release.
+    marked = apply_patch(
+        document, _case("a response property's requiredness now marked assumed (a mark, not the wire)")
+    )
+    assert versions.fingerprint(marked) != reference
+
+
+def test_every_package_is_in_line_with_its_document() -> None:
+    assert versions.check(list(APIS.values())) == []
+
+
+@pytest.fixture
+def released(tmp_path: Path) -> tuple[Api, Path, Path]:
+    """The corpus document as slurper's, with a record and a changelog of its release 1.0.0 in `tmp_path`."""
+    spec = tmp_path / "openapi" / "slurper.yaml"
+    spec.parent.mkdir()
+    spec.write_text(BASE_TEXT)
+    api = dataclasses.replace(CORPUS_API, spec=spec)
+    record, changelogs = tmp_path / "versions.toml", tmp_path / "changelogs"
+    release(api, date="2026-01-01", record=record, changelogs=changelogs, regenerate=False, cwd=tmp_path)
+    return api, record, changelogs
+
+
+def test_the_guard_fails_when_a_document_changed_and_names_the_command(released: tuple[Api, Path, Path]) -> None:
+    api, record, changelogs = released
+    assert versions.check([api], record, changelogs) == []
+
+    api.spec.write_text(_changed(BASE_TEXT, "a new value in an enum shared by requests and responses"))
+    (problem,) = versions.check([api], record, changelogs)
+
+    assert problem.startswith("openapi/slurper.yaml changed since generated_client.slurper 1.0.0 was released")
+    assert "run `make release API=slurper`" in problem
+
+
+def test_the_guard_fails_when_the_changelog_does_not_follow(released: tuple[Api, Path, Path]) -> None:
+    api, record, changelogs = released
+    versions.write_record({"slurper": versions.Release("1.1.0", versions.document_fingerprint(BASE_TEXT))}, record)
+
+    (problem,) = versions.check([api], record, changelogs)
+
+    assert "its newest section is 1.0.0, but generator/versions.toml records 1.1.0" in problem
+    assert "`make release API=slurper`" in problem
+
+
+def test_the_guard_fails_before_the_first_release(tmp_path: Path) -> None:
+    (problem,) = versions.check([APIS["connect"]], tmp_path / "versions.toml", tmp_path)
+
+    assert "has no release recorded" in problem and "`make release API=connect`" in problem
+
+
+def test_generator_check_fails_with_the_guards_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = tmp_path / "versions.toml"
+    recorded = versions.load_record()
+    versions.write_record({**recorded, "connect": versions.Release("1.0.0", "sha256:" + "0" * 64)}, record)
+    monkeypatch.setattr(versions, "RECORD", record)
+    monkeypatch.setattr("generator.__main__.generate", lambda apis, check: [])
+
+    assert main(["--check", "connect"]) == 1
+    assert "run `make release API=connect`" in capsys.readouterr().err
+
+
+def test_the_generator_writes_version_and_changelog_into_the_package(
+    released: tuple[Api, Path, Path], tmp_path: Path
+) -> None:
+    api, record, changelogs = released
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A package."""\n')
+
+    versions.write_into(api, package, record, changelogs)
+
+    assert (package / "__init__.py").read_text() == '"""A package."""\n\n__version__ = "1.0.0"\n'
+    changelog = (package / "CHANGELOG.md").read_text()
+    assert changelog.startswith("<!-- Generated by `python -m generator` from ")
+    assert "## 1.0.0 (2026-01-01)\n\nThe first versioned release." in changelog
+
+
+def _git(repository: Path, *arguments: str) -> None:
+    subprocess.run(  # noqa: S603
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
+        cwd=repository,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tmp_path: Path) -> None:
+    api, record, changelogs = released
+    _git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "--quiet", "-m", "1.0.0")
+
+    def make(date: str) -> str | None:
+        return release(api, date=date, record=record, changelogs=changelogs, regenerate=False, cwd=tmp_path)
+
+    assert make("2026-01-02") is None
+    # A new enum value: old clients break on the wire, code gains a member: minor.
+    api.spec.write_text(_changed(BASE_TEXT, "a new value in an enum shared by requests and responses"))
+    section = make("2026-01-02")
+    assert section is not None and section.startswith("## 1.1.0 (2026-01-02)\n")
+    assert "Clients of 1.0.0 may fail against a server of this document: see Breaking." in section
+    assert "- `JobStatus`: value `failed` added (breaks wire) `#/components/schemas/JobStatus/enum`" in section
+    assert "  - code: `JobStatus.FAILED` ('failed') added" in section
+    assert versions.load_record(record)["slurper"].version == "1.1.0"
+    assert versions.check([api], record, changelogs) == []
+
+    # Changed again before the release was committed: made again from 1.0.0, one section.
+    both = apply_patch(yaml.safe_load(api.spec.read_text()), _case("a required query parameter added"))
+    api.spec.write_text(yaml.safe_dump(both, sort_keys=False))
+    section = make("2026-01-03")
+    assert section is not None and section.startswith("## 2.0.0 (2026-01-03)\n")
+    changelog = (changelogs / "slurper.md").read_text()
+    assert "## 1.1.0" not in changelog
+    assert changelog.index("## 2.0.0") < changelog.index("## 1.0.0")
+    _git(tmp_path, "commit", "--quiet", "-am", "2.0.0")
+
+    # A reworded description: patch, compatible.
+    api.spec.write_text(_changed(api.spec.read_text(), "an operation's description reworded"))
+    section = make("2026-01-04")
+    assert section is not None and section.startswith("## 2.0.1 (2026-01-04)\n")
+    assert "Compatible with 2.0.0, on the wire and in code." in section
+    assert "### Documentation" in section
+
+
+def test_a_release_whose_document_is_not_in_git_says_to_pass_base(released: tuple[Api, Path, Path]) -> None:
+    api, record, changelogs = released
+    api.spec.write_text(_changed(BASE_TEXT, "an operation added"))
+
+    with pytest.raises(ReleaseError, match=r"make release API=slurper BASE=<rev>"):
+        release(api, record=record, changelogs=changelogs, regenerate=False, cwd=api.spec.parent.parent)
