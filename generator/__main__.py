@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Validate each OpenAPI document, generate its client into generated_client/, format it.",
-        epilog="Also: `python -m generator diff OLD NEW` (what a change breaks), `python -m generator release [API ...]` "
-        "(a package's version and changelog), `python -m generator dist [API ...]` (wheels); each has --help.",
+        epilog="Also: `python -m generator diff OLD NEW` (what a change breaks), "
+        "`python -m generator release [API ...]` (a package's version and changelog), "
+        "`python -m generator dist [API ...]` (wheels); each has --help.",
     )
     parser.add_argument(
         "--check",

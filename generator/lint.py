@@ -82,9 +82,9 @@ def _check_operations(document: dict[str, Any]) -> Iterator[str]:
             for body in bodies:
                 for media_type, content in body.get("content", {}).items():
                     schema = content.get("schema", {})
-                    if schema.get("type") in ("object", "array") or "allOf" in schema or "oneOf" in schema:
-                        if "$ref" not in schema and "title" not in schema:
-                            yield f"{name} ({media_type}): inline body schema needs a $ref or a title"
+                    composite = schema.get("type") in ("object", "array") or "allOf" in schema or "oneOf" in schema
+                    if composite and "$ref" not in schema and "title" not in schema:
+                        yield f"{name} ({media_type}): inline body schema needs a $ref or a title"
 
 
 def _check_json_sequences(document: dict[str, Any]) -> Iterator[str]:

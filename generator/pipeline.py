@@ -24,7 +24,7 @@ from .versions import write_into as write_version_and_changelog
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 RUNTIME = HERE / "runtime"
-RUFF_CONFIG = HERE / "ruff.toml"
+RUFF_CONFIG = HERE / "generated-code.ruff.toml"
 UPSTREAM_PINS = TEMPLATES / "UPSTREAM.sha256"
 README = HERE.parent / "openapi" / "README.md"
 BIN = Path(sys.executable).parent
@@ -56,7 +56,7 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def check_upstream_templates() -> None:
-    """Fail when the installed openapi-python-client's templates differ from those our templates were written against."""
+    """Fail when the installed openapi-python-client's templates differ from those ours were written against."""
     upstream = resources.files("openapi_python_client") / "templates"
     problems = []
     for line in UPSTREAM_PINS.read_text().splitlines():

@@ -197,7 +197,7 @@ def _compare_classes(symbol: str, old: ClassSurface, new: ClassSurface, rename: 
             yield CodeChange(
                 "code-enum-member-added", (f"{symbol}.{name}",), False, True, f"`{short}.{name}` ({value}) added"
             )
-    for name, attribute in old.attributes.items():
+    for name in old.attributes:
         if name not in new.attributes:
             yield CodeChange("code-attribute-removed", (f"{symbol}.{name}",), True, False, f"`{short}.{name}` removed")
     for name, attribute in new.attributes.items():
@@ -301,7 +301,11 @@ def compare_surfaces(old: Surface, new: Surface) -> list[CodeChange]:
     class_renames: dict[str, str] = {}
     while True:
         rename = _renamer(class_renames)
-        found = _pair(removed_classes, added_classes, lambda a, b: _same_class(old_classes[a], new_classes[b], rename))
+
+        def same(old_name: str, new_name: str, rename: Callable[[str], str] = rename) -> bool:
+            return _same_class(old_classes[old_name], new_classes[new_name], rename)
+
+        found = _pair(removed_classes, added_classes, same)
         if found == class_renames:
             break
         class_renames = found

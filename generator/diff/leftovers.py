@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .changes import Finding, Level
+from .documents import HTTP_METHODS, Document, escape
 
 # The rules of this module: what it reports is about the document's text, never the wire.
 RULES = frozenset(
@@ -20,7 +21,6 @@ RULES = frozenset(
         "unclassified-change",
     }
 )
-from .documents import HTTP_METHODS, Document, escape
 
 _MISSING = object()
 # What a generated client never sends nor reads: prose and samples.

@@ -440,7 +440,7 @@ class SchemaRules(Rules):
                 operation=context.operation,
                 side=context.side,
                 addition=request,
-                touches=context.touches + (Touch("schema", (name,)),),
+                touches=(*context.touches, Touch("schema", (name,))),
             )
         for name in [name for name in old.variants if name not in new.variants]:
             self._add(
@@ -453,7 +453,7 @@ class SchemaRules(Rules):
                 else "the new server no longer sends it",
                 operation=context.operation,
                 side=context.side,
-                touches=context.touches + (Touch("schema", (name,)),),
+                touches=(*context.touches, Touch("schema", (name,))),
             )
         for name in [name for name in new.variants if name in old.variants]:
             inner = context.inside(f"{context.where} (`{name}`)")

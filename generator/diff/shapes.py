@@ -109,10 +109,10 @@ def _merge(into: Shape, part: Shape) -> None:
         else:
             into.enum = tuple(value for value in into.enum if value in part.enum)
     for keyword, (value, at) in part.bounds.items():
-        if keyword not in into.bounds:
-            into.bounds[keyword] = (value, at)
-        elif (keyword in LOWER_BOUNDS and value > into.bounds[keyword][0]) or (
-            keyword in UPPER_BOUNDS and value < into.bounds[keyword][0]
+        if (
+            keyword not in into.bounds
+            or (keyword in LOWER_BOUNDS and value > into.bounds[keyword][0])
+            or (keyword in UPPER_BOUNDS and value < into.bounds[keyword][0])
         ):
             into.bounds[keyword] = (value, at)
     into.pattern = into.pattern or part.pattern

@@ -179,7 +179,7 @@ def audit(document: Any, root: Path, label: str) -> Audit:
     for fact in facts(document).values():
         problems += _citation_problems(fact.mark, f"{label}#{fact.pointer}", known, sections)
     our_statuses = {(c.operation, c.argument) for c in ours if c.keyword == STATUS}
-    for key, found in stated.items():
+    for key, _found in stated.items():
         operation, _, keyword, status = key
         if keyword == STATUS and (operation, status) not in our_statuses:
             problems.append(f"{label}: {operation} leaves out status {status}, which the sources declare")

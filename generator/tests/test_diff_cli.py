@@ -62,12 +62,14 @@ def test_json_says_what_the_markdown_says(tmp_path: Path, capsys: pytest.Capture
     (change,) = document["changes"]
     assert change["title"] == "`JobStatus`: value `failed` added"
     assert change["pointer"] == "/components/schemas/JobStatus/enum"
-    assert change["level"] == "breaking" and change["breaks"] == ["wire"]
+    assert change["level"] == "breaking"
+    assert change["breaks"] == ["wire"]
     assert {"operation_id": "get-job", "method": "GET", "path": "/jobs/{job_id}"} in change["operations"]
     assert {finding["side"] for finding in change["findings"]} == {"request", "response"}
     for finding in change["findings"]:
         assert finding["message"] in markdown
-    assert change["title"] in markdown and document["bump"] == "minor"
+    assert change["title"] in markdown
+    assert document["bump"] == "minor"
 
 
 def test_a_description_only_change_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,7 +108,7 @@ def test_a_missing_side_and_an_unknown_api_exit_2(tmp_path: Path, capsys: pytest
 
 
 def _git(repository: Path, *arguments: str) -> None:
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
         cwd=repository,
         check=True,
@@ -201,7 +203,9 @@ def test_a_realistic_change_of_a_real_document(tmp_path: Path, capsys: pytest.Ca
     assert main(["diff", "--format", "json", SLURPER.label, str(new)]) == 1
 
     report = json.loads(capsys.readouterr().out)["documents"][0]
-    assert report["api"] == "slurper" and report["breaks"] == ["wire"] and report["bump"] == "minor"
+    assert report["api"] == "slurper"
+    assert report["breaks"] == ["wire"]
+    assert report["bump"] == "minor"
     (change,) = report["changes"]
     assert change["rules"] == ["response-property-enum-value-added", "code-enum-member-added"]
     assert "models.job_status.JobStatus.FAILED" in change["touches"]

@@ -125,7 +125,7 @@ def test_changed_upstream_templates_stop_generation(tmp_path: Path, monkeypatch:
     pins.write_text("0" * 64 + " endpoint_module.py.jinja\n")
     monkeypatch.setattr(pipeline, "UPSTREAM_PINS", pins)
 
-    with pytest.raises(pipeline.GenerationError, match="endpoint_module.py.jinja"):
+    with pytest.raises(pipeline.GenerationError, match=r"endpoint_module\.py\.jinja"):
         pipeline.check_upstream_templates()
 
 

@@ -82,7 +82,8 @@ def test_the_guard_fails_when_the_changelog_does_not_follow(released: tuple[Api,
 def test_the_guard_fails_before_the_first_release(tmp_path: Path) -> None:
     (problem,) = versions.check([APIS["connect"]], tmp_path / "versions.toml", tmp_path)
 
-    assert "has no release recorded" in problem and "`make release API=connect`" in problem
+    assert "has no release recorded" in problem
+    assert "`make release API=connect`" in problem
 
 
 def test_generator_check_fails_with_the_guards_message(
@@ -115,7 +116,7 @@ def test_the_generator_writes_version_and_changelog_into_the_package(
 
 
 def _git(repository: Path, *arguments: str) -> None:
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
         cwd=repository,
         check=True,
@@ -136,7 +137,8 @@ def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tm
     # A new enum value: old clients break on the wire, code gains a member: minor.
     api.spec.write_text(_changed(BASE_TEXT, "a new value in an enum shared by requests and responses"))
     section = make("2026-01-02")
-    assert section is not None and section.startswith("## 1.1.0 (2026-01-02)\n")
+    assert section is not None
+    assert section.startswith("## 1.1.0 (2026-01-02)\n")
     assert "Clients of 1.0.0 may fail against a server of this document: see Breaking." in section
     assert "- `JobStatus`: value `failed` added (breaks wire) `#/components/schemas/JobStatus/enum`" in section
     assert "  - code: `JobStatus.FAILED` ('failed') added" in section
@@ -147,7 +149,8 @@ def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tm
     both = apply_patch(yaml.safe_load(api.spec.read_text()), _case("a required query parameter added"))
     api.spec.write_text(yaml.safe_dump(both, sort_keys=False))
     section = make("2026-01-03")
-    assert section is not None and section.startswith("## 2.0.0 (2026-01-03)\n")
+    assert section is not None
+    assert section.startswith("## 2.0.0 (2026-01-03)\n")
     changelog = (changelogs / "slurper.md").read_text()
     assert "## 1.1.0" not in changelog
     assert changelog.index("## 2.0.0") < changelog.index("## 1.0.0")
@@ -156,7 +159,8 @@ def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tm
     # A reworded description: patch, compatible.
     api.spec.write_text(_changed(api.spec.read_text(), "an operation's description reworded"))
     section = make("2026-01-04")
-    assert section is not None and section.startswith("## 2.0.1 (2026-01-04)\n")
+    assert section is not None
+    assert section.startswith("## 2.0.1 (2026-01-04)\n")
     assert "Compatible with 2.0.0, on the wire and in code." in section
     assert "### Documentation" in section
 

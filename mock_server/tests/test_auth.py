@@ -77,6 +77,6 @@ async def test_a_token_header_decides_even_next_to_an_email_and_key(anonymous_cl
 
 
 def test_credentials_do_not_show_their_secrets() -> None:
-    shown = repr(Credentials(token="tok-SECRET", email="me@example.com", key="key-SECRET"))  # noqa: S106
+    shown = repr(Credentials(token="tok-SECRET", email="me@example.com", key="key-SECRET"))
     assert "SECRET" not in shown
     assert "me@example.com" in shown

@@ -16,11 +16,11 @@ ACCOUNT = "secret-account"
 JOBS = f"/accounts/{ACCOUNT}/slurper/jobs"
 # Every credential field gets a fake value of its own, so a leak shows which one leaked.
 S3_KEY_ID = "AKIA-LEAK-CHECK-S3-ID"
-S3_SECRET_KEY = "leak-check-s3-secret-access-key"  # noqa: S105
+S3_SECRET_KEY = "leak-check-s3-secret-access-key"
 GCS_EMAIL = "leak-check@gcs.example.com"
 GCS_PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----leak-check-----END PRIVATE KEY-----"
 R2_KEY_ID = "leak-check-r2-access-key-id"
-R2_SECRET_KEY = "leak-check-r2-secret-access-key"  # noqa: S105
+R2_SECRET_KEY = "leak-check-r2-secret-access-key"
 REGION = "leak-check-region-1"
 SENSITIVE = [S3_KEY_ID, S3_SECRET_KEY, GCS_EMAIL, GCS_PRIVATE_KEY, R2_KEY_ID, R2_SECRET_KEY, REGION]
 

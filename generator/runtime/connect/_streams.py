@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Generic, NoReturn, Self, TypeVar
 
 import httpx
+
 from generated_client.connect import errors
 from generated_client.connect.client import AuthenticatedClient, Client
 

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import BinaryIO, Self
 
 import httpx
+
 from generated_client.connect.api.jobs import job_download_log
 from generated_client.connect.client import AuthenticatedClient, Client
 from generated_client.connect.types import UNSET, Unset

@@ -25,6 +25,7 @@ in the middle of the stream.
 from typing import Any, NoReturn
 
 import httpx
+
 from generated_client.connect import errors
 from generated_client.connect._json_sequence import JSONSequenceError, JSONSequenceReader
 from generated_client.connect.api.jobs import job_tail_log

@@ -9,7 +9,7 @@ import pytest
 from mock_server.__main__ import main
 from mock_server.launcher import launch
 
-OPTION_TOKEN = "token-from-option"  # noqa: S105
+OPTION_TOKEN = "token-from-option"
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
