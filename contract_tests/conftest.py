@@ -3,7 +3,8 @@ tree, because pytest only reads options from conftest files it loads at start-up
 
 import pytest
 
-from contract_tests.documents import ROOT, document_paths
+from contract_tests.documents import ROOT
+from generator.registry import load_apis
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -11,7 +12,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--api",
         action="append",
-        choices=[path.stem for path in document_paths()],
+        choices=list(load_apis()),
         help="API to test (repeatable; default: every API)",
     )
     group.addoption("--base-url", help="test this live server instead of the embedded simulator (read-only)")

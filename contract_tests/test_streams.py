@@ -230,22 +230,20 @@ class _Case:
 
 
 @pytest.fixture
-def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+def recorder() -> Recorder:
     # A recorder of its own, so that these made-up answers never reach a real run's summary.
-    fresh = Recorder()
-    monkeypatch.setattr(checks, "RECORDER", fresh)
-    return fresh
+    return Recorder()
 
 
-def _tail_media_type(status: int, content_type: str | None, content: bytes) -> None:
-    connect_checks = checks.ConnectChecks(Credentials({}, {}), None, grace=1.0)
+def _tail_media_type(recorder: Recorder, status: int, content_type: str | None, content: bytes) -> None:
+    connect_checks = checks.ConnectChecks(recorder, Credentials({}, {}), None, grace=1.0)
     connect_checks.tail_media_type(None, _schemathesis_response(status, content_type, content), _Case())
 
 
 @pytest.mark.parametrize("case", [case for case in CASES if case.content_type is not None], ids=lambda case: case.name)
 def test_the_tail_may_come_in_the_media_type_of_any_framing(recorder: Recorder, case: Framed) -> None:
-    _tail_media_type(200, case.content_type, case.body)
-    _tail_media_type(200, case.content_type, case.body)
+    _tail_media_type(recorder, 200, case.content_type, case.body)
+    _tail_media_type(recorder, 200, case.content_type, case.body)
 
     media_type = str(case.content_type).split(";")[0]
     assert recorder.observations[f"connect GET {TAIL}"] == [f"framing: {case.framing}; Content-Type: {media_type}"]
@@ -265,7 +263,7 @@ def test_any_other_tail_fails(
     recorder: Recorder, status: int, content_type: str | None, content: bytes, message: str
 ) -> None:
     with pytest.raises(AssertionError, match=message):
-        _tail_media_type(status, content_type, content)
+        _tail_media_type(recorder, status, content_type, content)
 
 
 def test_only_the_tail_is_judged_by_its_own_media_type_check() -> None:

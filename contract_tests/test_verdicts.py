@@ -12,11 +12,9 @@ import pytest
 from contract_tests.documents import ROOT, load, response_example
 from contract_tests.server import attribution, verdicts
 from contract_tests.server import checks as server_checks
-from contract_tests.server.connect import checks as connect_checks
-from contract_tests.server.rekosearch import checks as rekosearch_checks
 from contract_tests.server.report import Recorder
-from contract_tests.server.slurper import checks as slurper_checks
 from generator import provenance
+from generator.registry import load_apis
 
 JOB_PROGRESS = "/components/schemas/JobProgress"
 
@@ -115,10 +113,12 @@ def test_a_media_type_is_blamed_only_where_every_declared_one_is_assumed() -> No
 
 
 @pytest.fixture
-def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    fresh = Recorder()
-    monkeypatch.setattr(verdicts, "RECORDER", fresh)
-    return fresh
+def recorder() -> Recorder:
+    return Recorder()
+
+
+def _judged(recorder: Recorder, policy: verdicts.Policy) -> verdicts.Verdicts:
+    return verdicts.Verdicts(policy, recorder)
 
 
 def _checked(status: int = 200) -> httpx.Response:
@@ -137,12 +137,12 @@ def _checked(status: int = 200) -> httpx.Response:
     ],
 )
 def test_only_a_live_lenient_run_forgives_an_assumption(
-    recorder: Recorder, monkeypatch: pytest.MonkeyPatch, policy: verdicts.Policy, forgiven: bool
+    recorder: Recorder, policy: verdicts.Policy, forgiven: bool
 ) -> None:
-    monkeypatch.setattr(verdicts, "POLICY", policy)
+    judge = _judged(recorder, policy)
 
     if forgiven:
-        verdicts.check_response("slurper", "slurper-get-job-progress", _checked())
+        judge.check_response("slurper", "slurper-get-job-progress", _checked())
         [entry] = recorder.contradictions.values()
         assert entry["pointer"] == f"{JOB_PROGRESS}/required/createdAt"
         assert entry["operation"] == "slurper GET /accounts/{account_id}/slurper/jobs/{job_id}/progress"
@@ -150,16 +150,14 @@ def test_only_a_live_lenient_run_forgives_an_assumption(
         assert "[Filtered]" in entry["reproduction"]
     else:
         with pytest.raises(AssertionError, match="required: createdAt"):
-            verdicts.check_response("slurper", "slurper-get-job-progress", _checked())
+            judge.check_response("slurper", "slurper-get-job-progress", _checked())
         assert not recorder.contradictions
 
 
-def test_an_assertion_about_an_assumed_fact_is_reported_on_a_live_lenient_run(
-    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(verdicts, "POLICY", verdicts.Policy(live=True))
+def test_an_assertion_about_an_assumed_fact_is_reported_on_a_live_lenient_run(recorder: Recorder) -> None:
+    judge = _judged(recorder, verdicts.Policy(live=True))
 
-    with verdicts.expecting("slurper", "log-records-each-transition", evidence=_checked()):
+    with judge.expecting("slurper", "log-records-each-transition", evidence=_checked()):
         raise AssertionError("no migrationResume entry")
 
     [entry] = recorder.contradictions.values()
@@ -169,31 +167,32 @@ def test_an_assertion_about_an_assumed_fact_is_reported_on_a_live_lenient_run(
 
 @pytest.mark.parametrize("policy", [verdicts.Policy(live=True, strict_assumptions=True), verdicts.Policy()])
 def test_an_assertion_about_an_assumed_fact_fails_a_strict_or_simulator_run(
-    recorder: Recorder, monkeypatch: pytest.MonkeyPatch, policy: verdicts.Policy
+    recorder: Recorder, policy: verdicts.Policy
 ) -> None:
-    monkeypatch.setattr(verdicts, "POLICY", policy)
+    judge = _judged(recorder, policy)
 
     with (
         pytest.raises(verdicts.FactViolation, match="assumed"),
-        verdicts.expecting("slurper", "log-records-each-transition", evidence=_checked()),
+        judge.expecting("slurper", "log-records-each-transition", evidence=_checked()),
     ):
         raise AssertionError("no migrationResume entry")
     assert not recorder.contradictions
 
 
-def test_an_assertion_about_a_sourced_fact_always_fails(recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(verdicts, "POLICY", verdicts.Policy(live=True))
+def test_an_assertion_about_a_sourced_fact_always_fails(recorder: Recorder) -> None:
+    judge = _judged(recorder, verdicts.Policy(live=True))
 
     with (
         pytest.raises(verdicts.FactViolation, match="secrets-are-never-returned"),
-        verdicts.expecting("slurper", "secrets-are-never-returned"),
+        judge.expecting("slurper", "secrets-are-never-returned"),
     ):
         raise AssertionError("the response echoes a secret")
     assert not recorder.contradictions
 
 
-def test_a_fact_the_document_lacks_is_refused() -> None:
-    with pytest.raises(KeyError, match="no-such-fact"), verdicts.expecting("slurper", "no-such-fact"):
+def test_a_fact_the_document_lacks_is_refused(recorder: Recorder) -> None:
+    judge = _judged(recorder, verdicts.Policy())
+    with pytest.raises(KeyError, match="no-such-fact"), judge.expecting("slurper", "no-such-fact"):
         pass
 
 
@@ -216,10 +215,8 @@ def test_a_check_that_names_its_fact_fails_as_that_fact() -> None:
     assert found.assumption_only
 
 
-def test_a_response_that_breaks_the_document_is_not_taken_for_an_assumed_behaviour(
-    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(verdicts, "POLICY", verdicts.Policy(live=True))
+def test_a_response_that_breaks_the_document_is_not_taken_for_an_assumed_behaviour(recorder: Recorder) -> None:
+    judge = _judged(recorder, verdicts.Policy(live=True))
     broken = _checked()
     body = _progress_body()
     del body["success"]
@@ -227,18 +224,15 @@ def test_a_response_that_breaks_the_document_is_not_taken_for_an_assumed_behavio
 
     with (
         pytest.raises(verdicts.DocumentViolation),
-        verdicts.expecting("slurper", "jobs-run-to-completion"),
+        judge.expecting("slurper", "jobs-run-to-completion"),
     ):
-        verdicts.check_response("slurper", "slurper-get-job-progress", broken)
+        judge.check_response("slurper", "slurper-get-job-progress", broken)
     assert not recorder.contradictions
 
 
 SERVER = ROOT / "contract_tests" / "server"
-CHECK_MODULES = {
-    "slurper": [server_checks, slurper_checks],
-    "connect": [server_checks, connect_checks],
-    "rekosearch": [server_checks, rekosearch_checks],
-}
+# Every API's checks: the shared ones and its own (its suite's `checks` module, as the registry names it).
+CHECK_MODULES = {name: [server_checks, api.part("suite", "checks")] for name, api in load_apis().items()}
 
 
 def _project_checks(module: object) -> list[object]:
@@ -273,8 +267,8 @@ def test_every_fact_the_suite_names_is_in_the_document(api: str) -> None:
         text = path.read_text()
         named |= set(re.findall(r'(?:expecting|violated)\(\s*API,\s*"([a-z0-9-]+)"', text))
         named |= set(re.findall(r'@enforces\("([a-z0-9-]+)"\)', text))
-    if api == "rekosearch":
-        named |= set(rekosearch_checks.FAULT_FACTS.values())
+    # Facts a check names through a table (RekoSearch's faults of query parameters).
+    named |= set(getattr(CHECK_MODULES[api][-1], "FAULT_FACTS", {}).values())
 
     assert named
     assert sorted(named - set(known)) == []

@@ -1,84 +1,140 @@
-"""Wires the conformance suite: the target of the run, the per-check record, and the summary at the end."""
+"""Wires the conformance suite: the run (`run.Run`, kept in the session's stash), the fixtures that hand its parts to
+the tests, the per-test record, and the reports at the end.
+
+A test of `contract_tests/server/<api>/` gets that API's `target` and `schema` (started and loaded when first asked
+for, never at collection), its `conformance` and `checks`, and the run's `verdicts`, `recorder` and `max_examples`.
+Two markers say what a test needs of a live server: `writes` (it changes state: only with --allow-writes) and
+`simulator_only` (it needs what only a simulator can give, such as users or accounts of its own).
+"""
 
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-import schemathesis
 
-from contract_tests.server import rendering, targets, verdicts
-from contract_tests.server import report as summary
+from contract_tests.server import rendering
+from contract_tests.server.conformance import Check, Conformance
+from contract_tests.server.report import Recorder
+from contract_tests.server.run import Run
+from contract_tests.server.targets import Target
+from contract_tests.server.verdicts import Verdicts
+
+HERE = Path(__file__).parent
+RUN = pytest.StashKey[Run]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    apis = tuple(config.getoption("--api") or ())
-    if config.getoption("--base-url") and len(apis) != 1:
-        raise pytest.UsageError("--base-url needs exactly one --api")
-    targets.OPTIONS = targets.Options(
-        apis=apis,
-        base_url=config.getoption("--base-url"),
-        allow_writes=config.getoption("--allow-writes"),
-        max_examples=config.getoption("--max-examples"),
-        mock_root=Path(config.getoption("--mock-root")),
-        strict_mock=not config.getoption("--lenient-mock"),
-    )
-    strict = config.getoption("--strict-assumptions")
-    verdicts.POLICY = verdicts.Policy(live=bool(config.getoption("--base-url")), strict_assumptions=strict)
-    summary.RECORDER.run.update(
-        {"target": config.getoption("--base-url") or "simulators", "strict_assumptions": bool(strict)}
-    )
+    config.stash[RUN] = Run.from_config(config)
+    config.pluginmanager.register(Reports(config.stash[RUN], config), "conformance-reports")
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Only the APIs asked for with --api (all by default) are collected."""
-    here = Path(__file__).parent
-    apis = targets.OPTIONS.apis
-    if apis and collection_path.parent == here and collection_path.is_dir() and collection_path.name != "__pycache__":
+    apis = config.stash[RUN].options.apis
+    if apis and collection_path.parent == HERE and collection_path.is_dir() and collection_path.name != "__pycache__":
         return collection_path.name not in apis
     return None
 
 
-@schemathesis.hook
-def filter_failure(context, failure, case, response) -> bool:
-    """Every failure is judged: against a live server, one caused only by assumed facts is reported, not failed."""
-    return verdicts.judge(failure, case, response)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    run = item.config.stash[RUN]
+    if item.get_closest_marker("writes") and run.live and not run.options.allow_writes:
+        pytest.skip("changes state: pass --allow-writes to run it against a live server")
+    marker = item.get_closest_marker("simulator_only")
+    if marker and run.live:
+        pytest.skip(marker.kwargs.get("reason", "needs what only the simulator can give"))
 
 
-@schemathesis.hook
-def after_validate(context, case, response, results) -> None:
-    phase = case.meta.phase.name.value if case.meta is not None else "stateful"
-    summary.RECORDER.record_validation(
-        verdicts.api_of(case), case.operation.label, phase, results, case.as_curl_command(), verdicts.fact_of_failure
-    )
+def _api(path: Path) -> str:
+    """The API of a test: its folder under contract_tests/server/."""
+    return path.resolve().relative_to(HERE).parts[0]
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "call" or report.outcome != "passed":
-        crash = getattr(report.longrepr, "reprcrash", None)
-        if report.skipped and isinstance(report.longrepr, tuple):
-            text = str(report.longrepr[2]).removeprefix("Skipped: ")
-        else:
-            text = crash.message if crash else str(report.longrepr or "")
-        lines = text.strip().splitlines()
-        message = lines[0] if lines else ""
-        summary.RECORDER.record_test(report.nodeid, report.outcome, message)
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> Run:
+    return pytestconfig.stash[RUN]
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    directory = Path(session.config.getoption("--report-dir"))
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    targets.stop_embedded_mocks()
-    if worker:
-        summary.write_part(directory, worker)
-        return
-    summary.merge_parts(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "conformance-summary.md").write_text(rendering.markdown(summary.RECORDER, "Conformance summary"))
-    (directory / "conformance.html").write_text(rendering.html(summary.RECORDER, "Conformance report"))
-    # The same, for machines (the tests of the suite itself read it): every string in it is already redacted.
-    (directory / "conformance.json").write_text(json.dumps(summary.RECORDER.to_json(), indent=1, sort_keys=True))
-    session.config.stash[VERDICT] = rendering.verdict(summary.RECORDER, _shown(directory))
+@pytest.fixture(scope="module")
+def api(request: pytest.FixtureRequest) -> str:
+    return _api(request.path)
+
+
+@pytest.fixture
+def target(run: Run, api: str) -> Target:
+    return run.target(api)
+
+
+@pytest.fixture
+def schema(run: Run, api: str) -> Any:
+    return run.schema(api)
+
+
+@pytest.fixture
+def conformance(run: Run, api: str) -> Conformance:
+    return run.conformance(api)
+
+
+@pytest.fixture
+def checks(run: Run, api: str) -> list[Check]:
+    return run.checks(api)
+
+
+@pytest.fixture
+def max_examples(run: Run) -> int:
+    return run.options.max_examples
+
+
+@pytest.fixture
+def verdicts(run: Run) -> Verdicts:
+    return run.verdicts
+
+
+@pytest.fixture
+def recorder(run: Run) -> Recorder:
+    return run.recorder
+
+
+class Reports:
+    """The run's record of every test, and its reports at the end (a plugin, so that its hooks have the run)."""
+
+    def __init__(self, run: Run, config: pytest.Config) -> None:
+        self.run = run
+        self.config = config
+        self.verdict = ""
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or report.outcome != "passed":
+            crash = getattr(report.longrepr, "reprcrash", None)
+            if report.skipped and isinstance(report.longrepr, tuple):
+                text = str(report.longrepr[2]).removeprefix("Skipped: ")
+            else:
+                text = crash.message if crash else str(report.longrepr or "")
+            lines = text.strip().splitlines()
+            self.run.recorder.record_test(report.nodeid, report.outcome, lines[0] if lines else "")
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        recorder = self.run.recorder
+        directory = Path(self.config.getoption("--report-dir"))
+        self.run.stop()
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker:
+            recorder.write_part(directory, worker)
+            return
+        recorder.merge_parts(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "conformance-summary.md").write_text(rendering.markdown(recorder, "Conformance summary"))
+        (directory / "conformance.html").write_text(rendering.html(recorder, "Conformance report"))
+        # The same, for machines (the tests of the suite itself read it): every string in it is already redacted.
+        (directory / "conformance.json").write_text(json.dumps(recorder.to_json(), indent=1, sort_keys=True))
+        self.verdict = rendering.verdict(recorder, _shown(directory))
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.verdict:
+            terminalreporter.write_sep("=", "conformance verdict")
+            terminalreporter.write_line(self.verdict)
 
 
 def _shown(directory: Path) -> Path:
@@ -87,13 +143,3 @@ def _shown(directory: Path) -> Path:
         return directory.resolve().relative_to(Path.cwd())
     except ValueError:
         return directory
-
-
-VERDICT = pytest.StashKey[str]()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    text = config.stash.get(VERDICT, None)
-    if text:
-        terminalreporter.write_sep("=", "conformance verdict")
-        terminalreporter.write_line(text)

@@ -122,6 +122,17 @@ class Recorder:
             "run": self.run,
         }
 
+    def write_part(self, directory: Path, worker: str) -> None:
+        """Write what this pytest-xdist worker found, for the controller to merge."""
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f".conformance-part-{worker}.json").write_text(json.dumps(self.to_json()))
+
+    def merge_parts(self, directory: Path) -> None:
+        """Merge (and remove) the parts the workers wrote."""
+        for part in sorted(directory.glob(".conformance-part-*.json")):
+            self.merge(json.loads(part.read_text()))
+            part.unlink()
+
     def merge(self, data: dict[str, Any]) -> None:
         for key, phases in data["cases"].items():
             for phase, count in phases.items():
@@ -139,17 +150,3 @@ class Recorder:
                 self.observe(key, note)
         self.tests.update(data["tests"])
         self.run.update(data["run"])
-
-
-RECORDER = Recorder()
-
-
-def write_part(directory: Path, worker: str) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / f".conformance-part-{worker}.json").write_text(json.dumps(RECORDER.to_json()))
-
-
-def merge_parts(directory: Path) -> None:
-    for part in sorted(directory.glob(".conformance-part-*.json")):
-        RECORDER.merge(json.loads(part.read_text()))
-        part.unlink()

@@ -5,8 +5,6 @@ live server from environment variables, which parameter values a live run must u
 write. Everything else here is the same for every API.
 """
 
-import atexit
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +14,12 @@ import schemathesis
 from schemathesis.config import ChecksConfig, SchemathesisConfig
 
 from contract_tests.documents import OPENAPI, ROOT
+from generator.registry import load_apis
 from mock_server.announcement import Announcement
 from mock_server.launcher import RunningSimulator, launch
 
 # The statuses schemathesis counts as rejecting a request that breaks the document (413 is added: `Target.schema`).
-REJECTIONS = ChecksConfig().negative_data_rejection.expected_statuses
+REJECTIONS = tuple(ChecksConfig().negative_data_rejection.expected_statuses)
 
 
 @dataclass(frozen=True)
@@ -134,50 +133,67 @@ class TargetSettings:
 
 
 def target_settings(api: str) -> TargetSettings:
-    """The `TargetSettings` of an API (contract_tests/server/<api>/target.py)."""
-    return importlib.import_module(f"contract_tests.server.{api}.target").SETTINGS
+    """The `TargetSettings` of an API (its suite's `target` module, as the registry names it)."""
+    settings: TargetSettings = load_apis()[api].part("suite", "target").SETTINGS
+    return settings
 
 
-_MOCKS: dict[str, RunningSimulator] = {}
-OPTIONS: Options = Options(apis=())
+class Targets:
+    """The targets of one run: the live server given with --base-url, or a simulator per API started on first use
+    (from --mock-root, for the planted-defect tests) and stopped by `stop`."""
 
+    def __init__(self, options: Options) -> None:
+        """Prepare the targets of a run.
 
-def target_for(settings: TargetSettings, options: Options | None = None) -> Target:
-    """The target of this run for `settings.api`: the live server given with --base-url, else an embedded simulator."""
-    options = options or OPTIONS
-    if options.base_url:
+        Args:
+            options: The run's options.
+        """
+        self._options = options
+        self._simulators: dict[str, RunningSimulator] = {}
+        self._targets: dict[str, Target] = {}
+
+    def get(self, api: str) -> Target:
+        """The target of `api` (started, for a simulator, the first time it is asked for)."""
+        if api not in self._targets:
+            self._targets[api] = self._live(api) if self._options.base_url else self._simulator(api)
+        return self._targets[api]
+
+    def _live(self, api: str) -> Target:
+        settings = target_settings(api)
         credentials = settings.live_credentials()
         return Target(
-            api=settings.api,
-            base_url=options.base_url,
+            api=api,
+            base_url=str(self._options.base_url),
             live=True,
-            allow_writes=options.allow_writes,
+            allow_writes=self._options.allow_writes,
             credentials=credentials[0],
             alternative_credentials=credentials[1:],
             parameters=settings.live_parameters(),
             fuzzed_writes=settings.live_fuzzed_writes,
         )
-    if settings.api not in _MOCKS:
+
+    def _simulator(self, api: str) -> Target:
+        settings = target_settings(api)
         # The simulator of --mock-root (a copy of the repository, for the planted-defect tests) runs, not this one.
-        _MOCKS[settings.api] = launch(
-            settings.api, *settings.mock_arguments, root=options.mock_root, strict=options.strict_mock
+        simulator = launch(
+            api, *settings.mock_arguments, root=self._options.mock_root, strict=self._options.strict_mock
         )
-        atexit.register(_MOCKS[settings.api].stop)
-    announcement = _MOCKS[settings.api].announcement
-    credentials = settings.mock_credentials(announcement)
-    return Target(
-        api=settings.api,
-        base_url=announcement.base_url,
-        live=False,
-        allow_writes=True,
-        credentials=credentials[0],
-        alternative_credentials=credentials[1:],
-        parameters=settings.mock_parameters(announcement) if settings.mock_parameters else {},
-        announcement=announcement,
-    )
+        self._simulators[api] = simulator
+        announcement = simulator.announcement
+        credentials = settings.mock_credentials(announcement)
+        return Target(
+            api=api,
+            base_url=announcement.base_url,
+            live=False,
+            allow_writes=True,
+            credentials=credentials[0],
+            alternative_credentials=credentials[1:],
+            parameters=settings.mock_parameters(announcement) if settings.mock_parameters else {},
+            announcement=announcement,
+        )
 
-
-def stop_embedded_mocks() -> None:
-    for mock in _MOCKS.values():
-        mock.stop()
-    _MOCKS.clear()
+    def stop(self) -> None:
+        """Stop every simulator the run started."""
+        for simulator in self._simulators.values():
+            simulator.stop()
+        self._simulators.clear()

@@ -7,20 +7,24 @@ did and a reproduction. `--strict-assumptions` makes those failures again. A fai
 
 Three ways in:
 
-- schemathesis' checks, built-in and the project's own: every failure goes through `judge` (the `filter_failure`
-  hook in conftest.py), which keeps it (the run fails) or records the contradiction and drops it;
+- schemathesis' checks, built-in and the project's own: every failure goes through `Verdicts.judge` (the schema's
+  `filter_failure` hook, `run.Run.schema`), which keeps it (the run fails) or records the contradiction and drops it;
 - a check of the project's names the fact it enforces with `@enforces("fact-name")` (an `x-facts` entry of the API's
   document): its assertions fail as that fact;
-- a lifecycle test holds a response to the document with `check_response`, and an assertion about behaviour to a
-  fact with `with expecting(api, "fact-name"):`.
+- a lifecycle test holds a response to the document with `verdicts.check_response`, and an assertion about behaviour
+  to a fact with `with verdicts.expecting(api, "fact-name"):` (the `verdicts` fixture).
+
+A run has one `Verdicts`: its policy, the recorder it reports to, and the last response each API's lifecycle tests
+saw. Nothing here is kept between runs.
 """
 
 import functools
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import httpx
@@ -44,7 +48,7 @@ from schemathesis.openapi.checks import (
 from contract_tests.documents import decode_body, json_sequence_media_type, load
 from contract_tests.server import attribution
 from contract_tests.server.attribution import Attribution, SentRequest
-from contract_tests.server.report import RECORDER
+from contract_tests.server.report import Recorder
 from generator import provenance
 
 CREDENTIAL_HEADERS = ("authorization", "x-auth-key", "x-auth-email", "cookie")
@@ -67,29 +71,28 @@ class Policy:
         return self.live and not self.strict_assumptions
 
 
-POLICY = Policy()
 # What each of schemathesis' failures is the failure of.
-FAILURE_CHECKS: dict[type, str] = {
-    JsonSchemaError: "response_schema_conformance",
-    AcceptedNegativeData: "negative_data_rejection",
-    RejectedPositiveData: "positive_data_acceptance",
-    UndefinedContentType: "content_type_conformance",
-    MissingContentType: "content_type_conformance",
-    UndefinedStatusCode: "status_code_conformance",
-    ServerError: "not_a_server_error",
-    UnsupportedMethodResponse: "unsupported_method",
-    AllowHeaderMismatch: "allow_header_conformance",
-    IgnoredAuth: "ignored_auth",
-    UseAfterFree: "use_after_free",
-    EnsureResourceAvailability: "ensure_resource_availability",
-    MissingHeaders: "response_headers_conformance",
-    MissingHeaderNotRejected: "missing_required_header",
-    ObjectLevelAuthorizationViolation: "object_level_authorization",
-}
+FAILURE_CHECKS: Mapping[type, str] = MappingProxyType(
+    {
+        JsonSchemaError: "response_schema_conformance",
+        AcceptedNegativeData: "negative_data_rejection",
+        RejectedPositiveData: "positive_data_acceptance",
+        UndefinedContentType: "content_type_conformance",
+        MissingContentType: "content_type_conformance",
+        UndefinedStatusCode: "status_code_conformance",
+        ServerError: "not_a_server_error",
+        UnsupportedMethodResponse: "unsupported_method",
+        AllowHeaderMismatch: "allow_header_conformance",
+        IgnoredAuth: "ignored_auth",
+        UseAfterFree: "use_after_free",
+        EnsureResourceAvailability: "ensure_resource_availability",
+        MissingHeaders: "response_headers_conformance",
+        MissingHeaderNotRejected: "missing_required_header",
+        ObjectLevelAuthorizationViolation: "object_level_authorization",
+    }
+)
 # Where the fact behind a failure the run keeps is noted on the failure, for the report.
 _FACT = "project_fact"
-# The last response each API's lifecycle tests saw: the reproduction of an assertion about it.
-_LAST: dict[str, httpx.Response] = {}
 
 
 class FactViolation(AssertionError):
@@ -228,36 +231,6 @@ def _refused_by_the_sources(api: str, operation_id: str | None, response: Any) -
     return bool(attribution.request_attribution(api, operation_id, _sent(response)).sourced)
 
 
-def judge(failure: Any, case: Any, response: Any) -> bool:
-    """Whether a schemathesis failure fails the run (schemathesis' `filter_failure` hook).
-
-    A failure caused only by assumed facts, against a live server without --strict-assumptions, is recorded as a
-    contradicted assumption and dropped; everything else is kept, with the fact behind it noted for the report.
-    """
-    check, found = attribute(failure, case, response)
-    if isinstance(failure, CustomFailure) and isinstance(failure.exception, FactViolation):
-        setattr(failure, _FACT, _fact_info(failure.exception))
-    if found is None:
-        return True
-    if found.assumption_only and POLICY.forgives_assumptions:
-        key = f"{api_of(case)} {case.operation.label}"
-        for item in found.assumed:
-            RECORDER.record_contradiction(
-                key, check, {**item.to_json(), "api": api_of(case), "reproduction": case.as_curl_command()}
-            )
-        return False
-    if found.assumed and not hasattr(failure, _FACT):
-        first = found.assumed[0]
-        info = {
-            "document": first.document,
-            "pointer": first.pointer,
-            "statement": first.fact,
-            "mark": f"assumed: {first.assumed}",
-        }
-        setattr(failure, _FACT, info)
-    return True
-
-
 def _fact_info(violation: FactViolation) -> dict[str, str]:
     fact = provenance.facts(load(violation.api))[violation.fact]
     return {
@@ -299,79 +272,126 @@ def operation_label(api: str, request: httpx.Request) -> str:
     return f"{request.method} {candidates[0].path if candidates else request.url.path}"
 
 
-def _record(api: str, request: httpx.Request | None, check: str | None, items: list[Any]) -> None:
-    label = operation_label(api, request) if request is not None else "(lifecycle)"
-    reproduction = curl(request) if request is not None else "(see the lifecycle test)"
-    for item in items:
-        RECORDER.record_contradiction(
-            f"{api} {label}", check, {**item.to_json(), "api": api, "reproduction": reproduction}
-        )
-
-
 _UNREAD = object()
 
 
-def check_response(api: str, operation_id: str, response: httpx.Response, body: Any = _UNREAD) -> None:
-    """Hold a response a lifecycle test got to the document.
+class Verdicts:
+    """How one run judges what it finds (see the module docstring).
 
-    Args:
-        api: The API.
-        operation_id: The operation it answers.
-        response: The response (read, unless `body` is given).
-        body: Its body as the document's schema sees it, when the caller has it (a stream it has not read: a
-            stand-in, so that only the status and the media type are judged); by default decoded from the response.
-
-    Raises:
-        DocumentViolation: It breaks a sourced fact, or an assumed one where assumptions are not forgiven.
+    Attributes:
+        policy: What the run forgives.
+        recorder: Where contradicted assumptions go.
     """
-    _LAST[api] = response
-    content_type = response.headers.get("content-type")
-    if body is _UNREAD:
-        sequence = json_sequence_media_type(api, operation_id, response.status_code) is not None
-        try:
-            body = decode_body(content_type, response.content, sequence=sequence)
-        except ValueError:
-            body = response.text
-    found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
-    if not found.sourced and not found.assumed:
-        return
-    if found.assumption_only and POLICY.forgives_assumptions:
-        _record(api, response.request, None, found.assumed)
-        return
-    problems = found.sourced + [
-        f"{item.fact} (assumed, {item.document}#{item.pointer}): {item.observed}" for item in found.assumed
-    ]
-    raise DocumentViolation(f"{response.request.method} {response.request.url}: {problems}")
 
+    def __init__(self, policy: Policy, recorder: Recorder) -> None:
+        """Judge a run.
 
-@contextmanager
-def expecting(api: str, fact: str, evidence: httpx.Response | httpx.Request | None = None) -> Iterator[None]:
-    """Hold the assertions inside to a behaviour fact of the API's document.
+        Args:
+            policy: What the run forgives.
+            recorder: Where contradicted assumptions go.
+        """
+        self.policy = policy
+        self.recorder = recorder
+        # The last response each API's lifecycle tests saw: the reproduction of an assertion about it.
+        self._last: dict[str, httpx.Response] = {}
 
-    An assertion that fails is that fact's failure: against a live server without --strict-assumptions an assumed
-    fact is recorded as contradicted and the test goes on; anything else fails the test, naming the fact.
+    def judge(self, failure: Any, case: Any, response: Any) -> bool:
+        """Whether a schemathesis failure fails the run (schemathesis' `filter_failure` hook).
 
-    Args:
-        api: The API.
-        fact: The fact's name in its document's `x-facts`.
-        evidence: The response (or request) the assertions are about, for the reproduction; by default the last
-            response the API's lifecycle tests checked.
-    """
-    known = provenance.facts(load(api))
-    if fact not in known:
-        raise KeyError(f"openapi/{api}.yaml has no x-facts entry {fact!r}")
-    try:
-        yield
-    except (FactViolation, DocumentViolation):
-        raise
-    except AssertionError as error:
-        mark = known[fact].mark
-        if mark.assumed and POLICY.forgives_assumptions:
-            found = attribution.fact_attribution(
-                api, fact, str(error).splitlines()[0][:300] if str(error) else "assertion failed"
+        A failure caused only by assumed facts, against a live server without --strict-assumptions, is recorded as a
+        contradicted assumption and dropped; everything else is kept, with the fact behind it noted for the report.
+        """
+        check, found = attribute(failure, case, response)
+        if isinstance(failure, CustomFailure) and isinstance(failure.exception, FactViolation):
+            setattr(failure, _FACT, _fact_info(failure.exception))
+        if found is None:
+            return True
+        if found.assumption_only and self.policy.forgives_assumptions:
+            key = f"{api_of(case)} {case.operation.label}"
+            for item in found.assumed:
+                self.recorder.record_contradiction(
+                    key, check, {**item.to_json(), "api": api_of(case), "reproduction": case.as_curl_command()}
+                )
+            return False
+        if found.assumed and not hasattr(failure, _FACT):
+            first = found.assumed[0]
+            info = {
+                "document": first.document,
+                "pointer": first.pointer,
+                "statement": first.fact,
+                "mark": f"assumed: {first.assumed}",
+            }
+            setattr(failure, _FACT, info)
+        return True
+
+    def _record(self, api: str, request: httpx.Request | None, check: str | None, items: list[Any]) -> None:
+        label = operation_label(api, request) if request is not None else "(lifecycle)"
+        reproduction = curl(request) if request is not None else "(see the lifecycle test)"
+        for item in items:
+            self.recorder.record_contradiction(
+                f"{api} {label}", check, {**item.to_json(), "api": api, "reproduction": reproduction}
             )
-            about = evidence if evidence is not None else _LAST.get(api)
-            request = about.request if isinstance(about, httpx.Response) else about
-            _record(api, request, None, found.assumed)
+
+    def check_response(self, api: str, operation_id: str, response: httpx.Response, body: Any = _UNREAD) -> None:
+        """Hold a response a lifecycle test got to the document.
+
+        Args:
+            api: The API.
+            operation_id: The operation it answers.
+            response: The response (read, unless `body` is given).
+            body: Its body as the document's schema sees it, when the caller has it (a stream it has not read: a
+                stand-in, so that only the status and the media type are judged); by default decoded from the response.
+
+        Raises:
+            DocumentViolation: It breaks a sourced fact, or an assumed one where assumptions are not forgiven.
+        """
+        self._last[api] = response
+        content_type = response.headers.get("content-type")
+        if body is _UNREAD:
+            sequence = json_sequence_media_type(api, operation_id, response.status_code) is not None
+            try:
+                body = decode_body(content_type, response.content, sequence=sequence)
+            except ValueError:
+                body = response.text
+        found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
+        if not found.sourced and not found.assumed:
             return
-        raise FactViolation(api, fact, f"{error}\n[{fact}: {known[fact].statement} ({mark})]") from None
+        if found.assumption_only and self.policy.forgives_assumptions:
+            self._record(api, response.request, None, found.assumed)
+            return
+        problems = found.sourced + [
+            f"{item.fact} (assumed, {item.document}#{item.pointer}): {item.observed}" for item in found.assumed
+        ]
+        raise DocumentViolation(f"{response.request.method} {response.request.url}: {problems}")
+
+    @contextmanager
+    def expecting(self, api: str, fact: str, evidence: httpx.Response | httpx.Request | None = None) -> Iterator[None]:
+        """Hold the assertions inside to a behaviour fact of the API's document.
+
+        An assertion that fails is that fact's failure: against a live server without --strict-assumptions an assumed
+        fact is recorded as contradicted and the test goes on; anything else fails the test, naming the fact.
+
+        Args:
+            api: The API.
+            fact: The fact's name in its document's `x-facts`.
+            evidence: The response (or request) the assertions are about, for the reproduction; by default the last
+                response the API's lifecycle tests checked.
+        """
+        known = provenance.facts(load(api))
+        if fact not in known:
+            raise KeyError(f"openapi/{api}.yaml has no x-facts entry {fact!r}")
+        try:
+            yield
+        except (FactViolation, DocumentViolation):
+            raise
+        except AssertionError as error:
+            mark = known[fact].mark
+            if mark.assumed and self.policy.forgives_assumptions:
+                found = attribution.fact_attribution(
+                    api, fact, str(error).splitlines()[0][:300] if str(error) else "assertion failed"
+                )
+                about = evidence if evidence is not None else self._last.get(api)
+                request = about.request if isinstance(about, httpx.Response) else about
+                self._record(api, request, None, found.assumed)
+                return
+            raise FactViolation(api, fact, f"{error}\n[{fact}: {known[fact].statement} ({mark})]") from None

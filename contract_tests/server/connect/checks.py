@@ -1,4 +1,7 @@
-"""Connect facts the schema cannot express, checked on every response of the conformance suite.
+"""What Connect adds to the shared conformance tests (`conformance`): its own checks, every call through a session
+that bounds streams (`streams.BoundedSession`), and walks that each start once the app runs a process again.
+
+Connect facts the schema cannot express, checked on every response of the conformance suite.
 
 - `viewers_are_refused`: whatever an owner, collaborator or administrator may do, a viewer of the content may not:
   the same request with a viewer's key gets 403 with Connect's error body (reference §2, "Permission"). The first
@@ -18,7 +21,7 @@
   (reference §6.1), so a server may as well label its entries `application/x-ndjson`, `application/jsonl`,
   `application/json-seq` or `text/event-stream`; any other media type fails, as does a body that is no sequence of
   JSON values in any framing. schemathesis validates only a body labelled as documented, so this check validates the
-  others. The framing and media type the server used go into the summary (`RECORDER.observe`).
+  others. The framing and media type the server used go into the summary (the run's `Recorder.observe`).
 
 Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence, as a
 failure of the fact it enforces (`verdicts.enforces`, an `x-facts` entry of openapi/connect.yaml): a live server that
@@ -26,12 +29,14 @@ breaks only an assumed one is reported, not failed.
 """
 
 import re
+import time
+from collections.abc import Callable
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 from typing import Any
 
 import httpx
-from schemathesis.specs.openapi.checks import content_type_conformance
+from schemathesis.specs.openapi.checks import content_type_conformance, use_after_free
 
 from contract_tests.documents import (
     accepted_media_types,
@@ -42,15 +47,20 @@ from contract_tests.documents import (
     operations,
     response_problems,
 )
-from contract_tests.server.report import RECORDER
-from contract_tests.server.streams import bounded_request
-from contract_tests.server.targets import Credentials
+from contract_tests.server.conformance import Conformance
+from contract_tests.server.connect.target import stream_deadline, viewer_credentials
+from contract_tests.server.report import Recorder
+from contract_tests.server.streams import BoundedSession, bounded_request
+from contract_tests.server.targets import Credentials, Target
 from contract_tests.server.verdicts import enforces, violated
 from generator.runtime._json_sequence import JSONSequenceError, read_json_sequence
 
 API = "connect"
 DEFAULT_MAX_LOG_LINES = 5000
 TAIL = "JobTailLog"
+# How long a walk waits for the app's next process after the last walk killed one (the simulator starts it one
+# `--line-interval`, 50 ms, after a kill).
+NEXT_PROCESS_WAIT = 10.0
 
 
 def operation_id(case: Any) -> str | None:
@@ -89,16 +99,18 @@ def disposition_filename(header: str) -> str | None:
 
 
 class ConnectChecks:
-    """The checks, bound to the run's credentials, a viewer's key (if any) and the stream deadlines."""
+    """The checks, bound to the run's recorder and credentials, a viewer's key (if any) and the stream deadlines."""
 
-    def __init__(self, credentials: Credentials, viewer: Credentials | None, grace: float) -> None:
+    def __init__(self, recorder: Recorder, credentials: Credentials, viewer: Credentials | None, grace: float) -> None:
         """Set up the checks.
 
         Args:
+            recorder: The run's recorder (`tail_media_type` notes the tail's framing in it).
             credentials: The run's credentials (a key that may do everything).
             viewer: A viewer's credentials, or None when there is none (then `viewers_are_refused` checks nothing).
             grace: How long a finalized job's tail may stay open, in seconds.
         """
+        self.recorder = recorder
         self._credentials = credentials
         self._viewer = viewer
         self._grace = grace
@@ -248,7 +260,7 @@ class ConnectChecks:
         except JSONSequenceError as error:
             raise AssertionError(f"the tail is no sequence of JSON values in any framing: {error}") from None
         if framing is not None:
-            RECORDER.observe(f"{API} {case.operation.label}", f"framing: {framing}; Content-Type: {media_type}")
+            self.recorder.observe(f"{API} {case.operation.label}", f"framing: {framing}; Content-Type: {media_type}")
         if media_type != documented:
             problems = response_problems(API, TAIL, status, media_type, values)
             assert problems == [], f"the tail breaks the document: {problems}"
@@ -269,3 +281,56 @@ def _check_job(job: Any, guid: str | None) -> None:
             "active-job-has-no-end",
             f"job {key} is active but has end_time {job.get('end_time')} and exit_code {job.get('exit_code')}",
         )
+
+
+def wait_for_the_apps_next_process(target: Target) -> None:
+    """Return once the newest job of the content runs: the state every walk starts from."""
+    url = f"{target.base_url}/v1/content/{target.parameters['guid']}/jobs"
+    deadline = time.monotonic() + NEXT_PROCESS_WAIT
+    while time.monotonic() < deadline:
+        listed = httpx.get(url, headers=target.credentials.headers, timeout=NEXT_PROCESS_WAIT)
+        if listed.status_code == 200 and listed.json() and listed.json()[0]["status"] == 0:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the content's newest job was still not running {NEXT_PROCESS_WAIT} s after the last walk")
+
+
+def _as_linked(case: Any) -> None:
+    """A walk's calls go out as its links made them."""
+
+
+def conformance(target: Target, recorder: Recorder) -> Conformance:
+    """Connect's part of the shared conformance tests against `target`.
+
+    Every call goes through a `streams.BoundedSession`, so a tail is read for at most the target's stream deadline and
+    nothing waits for a stream that never ends; `tail_ends_once_finalized` then judges the tails that were cut short.
+    A kill order ends a job but does not delete it: the job is still there, finished (openapi/README.md), so
+    schemathesis' `use_after_free` does not apply. The tail's Content-Type is judged by `tail_media_type` instead of
+    schemathesis' `content_type_conformance` (`replaced_checks`). A viewer's key (when there is one) is one of the
+    run's credentials: no response may echo it, and no report shows it.
+
+    Walks (on the simulator only: `SETTINGS.live_fuzzed_writes`) share the server's jobs (there is no way to make new
+    ones through this API), and Hypothesis replays a walk expecting the same answers to the same steps (else it fails
+    with FlakyStrategyDefinition). So every walk starts once the app runs a process again (the simulator starts one a
+    moment after a kill): the list then begins with a running job, and its first kill works. Walks are cheap here (no
+    job is created), and only walks reach the log, error, download and tail of real jobs: there are as many as
+    --max-examples (at least 5), of up to 10 steps.
+    """
+    viewer = viewer_credentials(target)
+    if viewer is not None:
+        recorder.secrets.update(viewer.secrets)
+    deadline = stream_deadline(target)
+
+    def start_walk() -> Callable[[Any], None]:
+        wait_for_the_apps_next_process(target)
+        return _as_linked
+
+    return Conformance(
+        checks=ConnectChecks(recorder, target.credentials, viewer, grace=deadline).all(),
+        excluded=[use_after_free],
+        replaced=replaced_checks,
+        call_kwargs={"session": BoundedSession(deadline)},
+        start_walk=start_walk,
+        walk_examples=lambda max_examples: max(5, max_examples),
+        walk_steps=10,
+    )

@@ -1,4 +1,7 @@
-"""RekoSearch facts the schema cannot express, checked on every response of the conformance suite.
+"""What RekoSearch adds to the shared conformance tests (`conformance`): its own checks, the built-in checks they
+replace, and a walk's user of its own.
+
+RekoSearch facts the schema cannot express, checked on every response of the conformance suite.
 
 - Another user's jobs are never shown: every job a caller is shown carries the caller's `user_id` (the first one seen
   for that token, or the one the simulator announced), and jobs/get finds only jobs jobs/list lists for the caller.
@@ -15,39 +18,35 @@
 
 Each check has schemathesis' signature `(ctx, response, case)` and raises AssertionError with the evidence, as a
 failure of the fact it enforces (`verdicts.enforces`, an `x-facts` entry of openapi/rekosearch.yaml): a live server
-that breaks only an assumed one is reported, not failed.
+that breaks only an assumed one is reported, not failed. The one that needs to know whose token a token is
+(`job_belongs_to_caller`) is a method of `RekoSearchChecks`, which holds what it knows.
 """
 
 import json
 import re
 import time
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 from schemathesis.generation.meta import CoverageScenario, coverage_scenario
+from schemathesis.specs.openapi.checks import unsupported_method
 
 from contract_tests.documents import find_operation, load, operations, resolve, validator
 from contract_tests.server import attribution
 from contract_tests.server.attribution import Attribution
+from contract_tests.server.conformance import Conformance
+from contract_tests.server.rekosearch.target import demo_users, fresh_user
+from contract_tests.server.report import Recorder
+from contract_tests.server.targets import Target
 from contract_tests.server.verdicts import enforces, violated
 
 API = "rekosearch"
 _INTEGER = re.compile(r"-?[0-9]+")
 # How long a deleted job may still be found before the deletion counts as not done at all.
 DELETION_GRACE = 1.0
-# The user id each token was seen with (filled with what the simulator announces, learned for anything else).
-USER_IDS: dict[str, str] = {}
-
-
-def remember_user(token: str, user_id: str) -> None:
-    """Tell the checks whose token a token is, so that the first job shown to it is checked too.
-
-    Args:
-        token: The token as sent.
-        user_id: The user it belongs to.
-    """
-    USER_IDS[token] = user_id
 
 
 def _token(response: Any) -> str:
@@ -80,13 +79,15 @@ def _sent_query(response: Any) -> dict[str, list[str]]:
 
 # Why a query parameter is at fault, and the fact that says what the server answers then.
 MISSING, EMPTY, REPEATED, MALFORMED = "missing", "empty", "repeated", "malformed"
-FAULT_FACTS = {
-    ("job-id", MISSING): "missing-job-id-is-400",
-    ("object-uuid", MISSING): "missing-object-uuid-is-400",
-    EMPTY: "empty-query-parameter-is-missing",
-    REPEATED: "repeated-query-parameter-is-400",
-    MALFORMED: "malformed-job-id-is-400",
-}
+FAULT_FACTS: Mapping[str, str] = MappingProxyType(
+    {
+        ("job-id", MISSING): "missing-job-id-is-400",
+        ("object-uuid", MISSING): "missing-object-uuid-is-400",
+        EMPTY: "empty-query-parameter-is-missing",
+        REPEATED: "repeated-query-parameter-is-400",
+        MALFORMED: "malformed-job-id-is-400",
+    }
+)
 
 
 def query_parameter_constraints(operation_id: str, name: str, sent: dict[str, list[str]]) -> Attribution:
@@ -227,18 +228,34 @@ def _jobs_shown(operation_id: str, body: Any) -> list[dict[str, Any]]:
     return []
 
 
-@enforces("shown-jobs-are-the-callers")
-def job_belongs_to_caller(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Every job a caller is shown is the caller's: one token, one `user_id`."""
-    operation_id = _operation_id(case)
-    if operation_id is None or not 200 <= response.status_code < 300:
+class RekoSearchChecks:
+    """The checks that need to know whose token a token is (one object per run: `conformance` makes it)."""
+
+    def __init__(self) -> None:
+        # The user id each token was seen with (filled with what the simulator announces, learned for anything else).
+        self.user_ids: dict[str, str] = {}
+
+    def remember_user(self, token: str, user_id: str) -> None:
+        """Tell the checks whose token a token is, so that the first job shown to it is checked too.
+
+        Args:
+            token: The token as sent.
+            user_id: The user it belongs to.
+        """
+        self.user_ids[token] = user_id
+
+    @enforces("shown-jobs-are-the-callers")
+    def job_belongs_to_caller(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """Every job a caller is shown is the caller's: one token, one `user_id`."""
+        operation_id = _operation_id(case)
+        if operation_id is None or not 200 <= response.status_code < 300:
+            return None
+        token = _token(response)
+        for job in _jobs_shown(operation_id, _body(response)):
+            user_id = job.get("user_id")
+            expected = self.user_ids.setdefault(token, str(user_id))
+            assert user_id == expected, f"job {job.get('job_id')} belongs to user {user_id}, the caller is {expected}"
         return None
-    token = _token(response)
-    for job in _jobs_shown(operation_id, _body(response)):
-        user_id = job.get("user_id")
-        expected = USER_IDS.setdefault(token, str(user_id))
-        assert user_id == expected, f"job {job.get('job_id')} belongs to user {user_id}, the caller is {expected}"
-    return None
 
 
 @enforces("job-details-match-request")
@@ -310,3 +327,51 @@ def rpc_use_after_free(ctx: Any, response: Any, case: Any) -> bool | None:
     if httpx.get(get_url, headers=headers, timeout=30).status_code == 404:
         raise violated(API, "deletion-is-seen-at-once", f"{evidence}; {DELETION_GRACE} s later it is gone")
     raise AssertionError(evidence)
+
+
+def conformance(target: Target, recorder: Recorder) -> Conformance:
+    """RekoSearch's part of the shared conformance tests against `target`.
+
+    Two built-in checks do not fit an RPC-style API behind API Gateway and are replaced, not dropped (see
+    test_conformance.py): `unsupported_method` by `unknown_route_is_not_found`, and `use_after_free`, which never
+    applies here, by `rpc_use_after_free`. The users the target starts with are known up front; every walk is a new
+    user of the simulator's with the standard jobs: a walk replayed by Hypothesis then meets the same server state,
+    and jobs deleted by earlier walks cannot change what it sees.
+
+    Args:
+        target: The server the run tests.
+        recorder: The run's recorder (a walk's token is redacted from everything the run writes).
+
+    Returns:
+        The conformance part.
+    """
+    checks = RekoSearchChecks()
+    for known in demo_users(target):
+        if known.user_id is not None:
+            checks.remember_user(known.token, known.user_id)
+
+    def start_walk() -> Callable[[Any], None]:
+        user = fresh_user(target)
+        recorder.secrets.add(user.token)
+        if user.user_id is not None:
+            checks.remember_user(user.token, user.user_id)
+
+        def as_the_walks_user(case: Any) -> None:
+            # Only where the case carries credentials: a case without them is meant to go without.
+            if case.headers and "Authorization" in case.headers:
+                case.headers["Authorization"] = user.token
+
+        return as_the_walks_user
+
+    return Conformance(
+        checks=[
+            query_errors_name_the_parameter,
+            unauthorized_is_api_gateways,
+            unknown_route_is_not_found,
+            checks.job_belongs_to_caller,
+            job_details_match_request,
+            rpc_use_after_free,
+        ],
+        excluded=[unsupported_method],
+        start_walk=start_walk,
+    )

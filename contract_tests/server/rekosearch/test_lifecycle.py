@@ -12,7 +12,7 @@ deletes REKOSEARCH_JOB_ID, runs last, and only with --allow-writes. Tests that n
 being processed run on the simulator only, each with users of its own.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -20,9 +20,11 @@ import httpx
 import pytest
 
 from contract_tests.documents import match_operation
-from contract_tests.server import report, targets
-from contract_tests.server.rekosearch.target import SETTINGS, User, demo_users, fresh_user
-from contract_tests.server.verdicts import check_response, expecting
+from contract_tests.server.rekosearch.target import User, demo_users, fresh_user
+from contract_tests.server.report import Recorder
+from contract_tests.server.run import Run
+from contract_tests.server.targets import Target
+from contract_tests.server.verdicts import Verdicts
 from generated_client.rekosearch import AuthenticatedClient
 from generated_client.rekosearch.api.jobs import jobs_delete, jobs_get, jobs_get_object_url, jobs_list
 from generated_client.rekosearch.dates import parse_date
@@ -35,45 +37,58 @@ from generated_client.rekosearch.models import (
 )
 
 API = "rekosearch"
-TARGET = targets.target_for(SETTINGS)
-report.RECORDER.secrets.update(TARGET.secrets)
 # queued -> processing -> processing_10% ... processing_90% -> success, with room to spare.
 MAX_POLLS = 30
-ONLY_ON_THE_SIMULATOR = pytest.mark.skipif(
-    TARGET.live, reason="needs users and jobs of its own, which only the simulator can make"
+ONLY_ON_THE_SIMULATOR = pytest.mark.simulator_only(
+    reason="needs users and jobs of its own, which only the simulator can make"
 )
 
 
 class ContractRecorder:
     """An httpx response hook: every response is checked against the document, and kept for later assertions."""
 
-    def __init__(self) -> None:
+    def __init__(self, verdicts: Verdicts) -> None:
+        self.verdicts = verdicts
         self.bodies: list[str] = []
 
     def __call__(self, response: httpx.Response) -> None:
         response.read()
         operation = match_operation(API, response.request.method, response.request.url.path)
         assert operation is not None, f"{response.request.method} {response.request.url.path} is not in the document"
-        check_response(API, operation.operation_id, response)
+        self.verdicts.check_response(API, operation.operation_id, response)
         self.bodies.append(response.text)
 
 
-RECORDER = ContractRecorder()
-
-
-def _client(user: User) -> AuthenticatedClient:
-    report.RECORDER.secrets.add(user.token)
-    # The token goes bare: `Authorization: <token>`.
-    return AuthenticatedClient(
-        base_url=TARGET.base_url, token=user.token, prefix="", httpx_args={"event_hooks": {"response": [RECORDER]}}
-    )
+@pytest.fixture(scope="module")
+def responses(run: Run) -> ContractRecorder:
+    """Every response of this module's tests, checked on the way and kept: `test_no_token_ever_comes_back` searches
+    all of them."""
+    return ContractRecorder(run.verdicts)
 
 
 @pytest.fixture
-def caller() -> Iterator[tuple[AuthenticatedClient, User]]:
+def client_for(
+    target: Target, responses: ContractRecorder, recorder: Recorder
+) -> Callable[[User], AuthenticatedClient]:
+    """Makes the client of a user: its token redacted from everything the run writes, every response checked."""
+
+    def client(user: User) -> AuthenticatedClient:
+        recorder.secrets.add(user.token)
+        # The token goes bare: `Authorization: <token>`.
+        return AuthenticatedClient(
+            base_url=target.base_url, token=user.token, prefix="", httpx_args={"event_hooks": {"response": [responses]}}
+        )
+
+    return client
+
+
+@pytest.fixture
+def caller(
+    target: Target, client_for: Callable[[User], AuthenticatedClient]
+) -> Iterator[tuple[AuthenticatedClient, User]]:
     """The suite's own user: the live user, or a new simulator user nobody else touches."""
-    user = demo_users(TARGET)[0] if TARGET.live else fresh_user(TARGET)
-    with _client(user) as client:
+    user = demo_users(target)[0] if target.live else fresh_user(target)
+    with client_for(user) as client:
         yield client, user
 
 
@@ -101,7 +116,9 @@ def _url_path(url: str) -> str:
     return unquote(urlsplit(url).path)
 
 
-def test_every_listed_job_reads_back_the_same_with_a_utc_date(caller: tuple[AuthenticatedClient, User]) -> None:
+def test_every_listed_job_reads_back_the_same_with_a_utc_date(
+    caller: tuple[AuthenticatedClient, User], verdicts: Verdicts
+) -> None:
     client, user = caller
     listed = _listed(client)
     ids = [job.job_id for job in listed.jobs]
@@ -123,7 +140,7 @@ def test_every_listed_job_reads_back_the_same_with_a_utc_date(caller: tuple[Auth
         assert created.tzinfo is UTC
         assert created.isoformat().startswith(info.date[:10] + "T" + info.date[11:19])
         objects = set(info.object_uuid_names.additional_properties)
-        with expecting(API, "job-maps-describe-its-objects"):
+        with verdicts.expecting(API, "job-maps-describe-its-objects"):
             assert set(info.media_length.additional_properties) <= objects
             assert set(info.failed_to_process.additional_properties) <= objects
             results = details.results.additional_properties if details.results else {}
@@ -133,7 +150,9 @@ def test_every_listed_job_reads_back_the_same_with_a_utc_date(caller: tuple[Auth
         assert owners == {user.user_id}
 
 
-def test_object_links_point_into_the_callers_files_and_expire(caller: tuple[AuthenticatedClient, User]) -> None:
+def test_object_links_point_into_the_callers_files_and_expire(
+    caller: tuple[AuthenticatedClient, User], verdicts: Verdicts
+) -> None:
     client, user = caller
     job_id = user.jobs[0]
     info = _details(client, job_id).job_info
@@ -143,14 +162,16 @@ def test_object_links_point_into_the_callers_files_and_expire(caller: tuple[Auth
         linked = jobs_get_object_url.sync(client=client, job_id=job_id, object_uuid=object_uuid)
         assert isinstance(linked, ObjectUrl), linked
         url = urlsplit(linked.url)
-        with expecting(API, "object-link-is-https"):
+        with verdicts.expecting(API, "object-link-is-https"):
             assert url.scheme == "https", linked.url
         assert _url_path(linked.url).endswith(f"/{info.user_id}/{job_id}/{object_uuid}")
         query = parse_qs(url.query)
         assert "X-Amz-Expires" in query or "Expires" in query, f"a link that does not expire: {linked.url}"
 
 
-def test_query_errors_are_400_and_name_the_parameter(caller: tuple[AuthenticatedClient, User]) -> None:
+def test_query_errors_are_400_and_name_the_parameter(
+    caller: tuple[AuthenticatedClient, User], verdicts: Verdicts
+) -> None:
     client, _ = caller
     raw = client.get_httpx_client()
     # (path, query, the parameter at fault, the fact its 400 rests on, the message and the fact that states it)
@@ -188,43 +209,48 @@ def test_query_errors_are_400_and_name_the_parameter(caller: tuple[Authenticated
     ]
     for path, params, parameter, status_fact, message, message_fact in cases:
         response = raw.get(path, params=params)
-        with expecting(API, status_fact, evidence=response):
+        with verdicts.expecting(API, status_fact, evidence=response):
             assert response.status_code == 400, f"{path} {params}: {response.status_code} {response.text[:200]}"
         if response.status_code != 400:
             continue
         body = QueryParameterError.from_dict(response.json())
-        with expecting(API, "query-errors-name-the-parameter", evidence=response):
+        with verdicts.expecting(API, "query-errors-name-the-parameter", evidence=response):
             assert body.affected_query_parameter.split(":")[0] == parameter
         if message is not None and message_fact is not None:
-            with expecting(API, message_fact, evidence=response):
+            with verdicts.expecting(API, message_fact, evidence=response):
                 assert body.message == message
 
 
-@pytest.mark.skipif(not TARGET.may_probe_credentials, reason="sends missing and wrong tokens: needs --allow-writes")
+# Sends missing and wrong tokens: against a live server only with --allow-writes (`Target.may_probe_credentials`).
+@pytest.mark.writes
 @pytest.mark.parametrize("authorization", [None, "", "wrong-token", "Bearer wrong-token"])
-def test_a_missing_or_wrong_token_gets_api_gateways_401(authorization: str | None) -> None:
+def test_a_missing_or_wrong_token_gets_api_gateways_401(
+    authorization: str | None, target: Target, responses: ContractRecorder
+) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
-    with httpx.Client(base_url=TARGET.base_url, headers=headers, event_hooks={"response": [RECORDER]}) as raw:
+    with httpx.Client(base_url=target.base_url, headers=headers, event_hooks={"response": [responses]}) as raw:
         for path in ("/api/v1/jobs/list", "/api/v1/jobs/get?job-id=1", "/api/v1/jobs/get-object-url?job-id=1"):
             response = raw.get(path)
             assert response.status_code == 401, f"{path}: {response.status_code} {response.text[:200]}"
             assert response.json() == {"message": "Unauthorized"}
 
 
-def test_the_token_works_with_a_bearer_prefix_too(caller: tuple[AuthenticatedClient, User]) -> None:
+def test_the_token_works_with_a_bearer_prefix_too(
+    caller: tuple[AuthenticatedClient, User], target: Target, responses: ContractRecorder
+) -> None:
     _, user = caller
     with AuthenticatedClient(
-        base_url=TARGET.base_url, token=user.token, httpx_args={"event_hooks": {"response": [RECORDER]}}
+        base_url=target.base_url, token=user.token, httpx_args={"event_hooks": {"response": [responses]}}
     ) as bearer:
         assert isinstance(jobs_list.sync(client=bearer), JobList)
 
 
 @ONLY_ON_THE_SIMULATOR
-def test_another_users_job_is_not_found() -> None:
-    first, second = demo_users(TARGET)[:2]
+def test_another_users_job_is_not_found(target: Target, client_for: Callable[[User], AuthenticatedClient]) -> None:
+    first, second = demo_users(target)[:2]
     only_seconds = sorted(set(second.jobs) - set(first.jobs))
     assert only_seconds, "the second demo user has no job id the first one lacks"
-    with _client(first) as first_client, _client(second) as second_client:
+    with client_for(first) as first_client, client_for(second) as second_client:
         for job_id in only_seconds:
             _not_found(first_client, job_id)
             assert _details(second_client, job_id).job_info.user_id == second.user_id
@@ -237,10 +263,12 @@ def test_another_users_job_is_not_found() -> None:
 
 
 @ONLY_ON_THE_SIMULATOR
-def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id() -> None:
-    mine, theirs = fresh_user(TARGET), fresh_user(TARGET)
+def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id(
+    target: Target, client_for: Callable[[User], AuthenticatedClient], verdicts: Verdicts
+) -> None:
+    mine, theirs = fresh_user(target), fresh_user(target)
     job_id = mine.jobs[-1]
-    with _client(mine) as my_client, _client(theirs) as their_client:
+    with client_for(mine) as my_client, client_for(theirs) as their_client:
         theirs_before = _details(their_client, job_id)
 
         assert isinstance(jobs_delete.sync(client=my_client, job_id=job_id), JobDeleted)
@@ -248,14 +276,14 @@ def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id() -> None:
         _not_found(my_client, job_id)
         theirs_after = _details(their_client, job_id)
         assert theirs_after.job_info.user_id == theirs.user_id
-        with expecting(API, "deleting-touches-only-the-callers-job"):
+        with verdicts.expecting(API, "deleting-touches-only-the-callers-job"):
             assert theirs_after.job_info.object_uuid_names == theirs_before.job_info.object_uuid_names
             assert job_id in [job.job_id for job in _listed(their_client).jobs]
 
 
 @ONLY_ON_THE_SIMULATOR
 def test_a_queued_job_is_processed_to_success_and_its_results_appear(
-    caller: tuple[AuthenticatedClient, User],
+    caller: tuple[AuthenticatedClient, User], verdicts: Verdicts
 ) -> None:
     client, user = caller
     queued = next(job for job in _listed(client).jobs if job.status == "queued")
@@ -266,7 +294,7 @@ def test_a_queued_job_is_processed_to_success_and_its_results_appear(
         statuses.append(details.job_info.status)
         if details.job_info.status == "success":
             break
-        with expecting(API, "results-appear-when-processing-ends"):
+        with verdicts.expecting(API, "results-appear-when-processing-ends"):
             assert not details.results or not details.results.additional_properties
             assert not details.job_info.failed_to_process.additional_properties
     else:
@@ -279,44 +307,48 @@ def test_a_queued_job_is_processed_to_success_and_its_results_appear(
     info = details.job_info
     failed = set(info.failed_to_process.additional_properties)
     results = details.results.additional_properties if details.results else {}
-    with expecting(API, "results-appear-when-processing-ends"):
+    with verdicts.expecting(API, "results-appear-when-processing-ends"):
         assert set(results) | failed == set(info.object_uuid_names.additional_properties)
-    with expecting(API, "job-maps-describe-its-objects"):
+    with verdicts.expecting(API, "job-maps-describe-its-objects"):
         assert not set(results) & failed
     for links in results.values():
         assert _url_path(links.full).endswith(".json")
         assert _url_path(links.min_).endswith(".min.json")
-        with expecting(API, "job-files-live-under-the-jobs-prefix"):
+        with verdicts.expecting(API, "job-files-live-under-the-jobs-prefix"):
             assert f"/{user.user_id}/{queued.job_id}/" in _url_path(links.full)
     if failed:
-        with expecting(API, "failed-files-are-refunded"):
+        with verdicts.expecting(API, "failed-files-are-refunded"):
             assert info.credits_spent < charged, "failed files are refunded"
     summary = next(job for job in _listed(client).jobs if job.job_id == queued.job_id)
     assert (summary.status, summary.status_meaning) == ("success", "Job completed successfully")
 
 
-def test_no_token_ever_comes_back(caller: tuple[AuthenticatedClient, User]) -> None:
+def test_no_token_ever_comes_back(
+    caller: tuple[AuthenticatedClient, User], responses: ContractRecorder, recorder: Recorder, verdicts: Verdicts
+) -> None:
     client, user = caller
     _listed(client)
     _details(client, user.jobs[0])
     jobs_get_object_url.sync(client=client, job_id=user.jobs[0], object_uuid="x.png")
 
-    everything = "\n".join(RECORDER.bodies)
-    assert RECORDER.bodies
-    with expecting(API, "secrets-are-never-returned"):
-        assert [secret for secret in report.RECORDER.secrets if secret in everything] == []
+    everything = "\n".join(responses.bodies)
+    assert responses.bodies
+    with verdicts.expecting(API, "secrets-are-never-returned"):
+        assert [secret for secret in recorder.secrets if secret in everything] == []
 
 
-@pytest.mark.skipif(not TARGET.allow_writes, reason="deletes REKOSEARCH_JOB_ID: pass --allow-writes")
-def test_deleting_a_job_is_final_and_idempotent(caller: tuple[AuthenticatedClient, User]) -> None:
+@pytest.mark.writes
+def test_deleting_a_job_is_final_and_idempotent(
+    caller: tuple[AuthenticatedClient, User], target: Target, verdicts: Verdicts
+) -> None:
     """Last in this file: against a live server it deletes REKOSEARCH_JOB_ID, which the tests above read."""
     client, user = caller
-    job_id = user.jobs[0] if TARGET.live else user.jobs[1]
+    job_id = user.jobs[0] if target.live else user.jobs[1]
     object_uuid = next(iter(_details(client, job_id).job_info.object_uuid_names.additional_properties))
 
     for attempt in range(2):
         # The first delete is the API page's; the second one's answer (the same 200) is an assumption.
-        with expecting(API, "delete-answers-ok" if attempt == 0 else "delete-is-idempotent"):
+        with verdicts.expecting(API, "delete-answers-ok" if attempt == 0 else "delete-is-idempotent"):
             deleted = jobs_delete.sync(client=client, job_id=job_id)
             assert isinstance(deleted, JobDeleted), deleted
             assert deleted.message == "Ok"

@@ -15,9 +15,8 @@ import httpx
 import pytest
 
 from contract_tests.documents import match_operation, request_example
-from contract_tests.server import report, targets
-from contract_tests.server.slurper.target import SETTINGS
-from contract_tests.server.verdicts import check_response, expecting
+from contract_tests.server.targets import Credentials, Target
+from contract_tests.server.verdicts import Verdicts
 from generated_client.slurper import AuthenticatedClient
 from generated_client.slurper.api.r2_super_slurper import (
     slurper_abort_all_jobs,
@@ -51,20 +50,17 @@ from generated_client.slurper.models import (
 )
 
 API = "slurper"
-TARGET = targets.target_for(SETTINGS)
-report.RECORDER.secrets.update(TARGET.secrets)
 MAX_POLLS = 500
 
-pytestmark = pytest.mark.skipif(
-    not TARGET.allow_writes, reason="creates and changes jobs: pass --allow-writes to run it against a live server"
-)
+pytestmark = pytest.mark.writes
 
 
 class ContractRecorder:
     """An httpx response hook: every response is checked against the document, and kept for later assertions."""
 
-    def __init__(self, base_path: str) -> None:
+    def __init__(self, base_path: str, verdicts: Verdicts) -> None:
         self.base_path = base_path
+        self.verdicts = verdicts
         self.bodies: list[str] = []
 
     def __call__(self, response: httpx.Response) -> None:
@@ -72,20 +68,18 @@ class ContractRecorder:
         path = response.request.url.path.removeprefix(self.base_path)
         operation = match_operation(API, response.request.method, path)
         assert operation is not None, f"{response.request.method} {path} is not in the document"
-        check_response(API, operation.operation_id, response)
+        self.verdicts.check_response(API, operation.operation_id, response)
         self.bodies.append(response.text)
 
 
-def _client(credentials: targets.Credentials, recorder: ContractRecorder) -> AuthenticatedClient:
+def _client(base_url: str, credentials: Credentials, recorder: ContractRecorder) -> AuthenticatedClient:
     headers = dict(credentials.headers)
     if "Authorization" in headers:
         token = headers.pop("Authorization").removeprefix("Bearer ")
-        return AuthenticatedClient(
-            base_url=TARGET.base_url, token=token, httpx_args={"event_hooks": {"response": [recorder]}}
-        )
+        return AuthenticatedClient(base_url=base_url, token=token, httpx_args={"event_hooks": {"response": [recorder]}})
     key = headers.pop("X-Auth-Key")
     return AuthenticatedClient(
-        base_url=TARGET.base_url,
+        base_url=base_url,
         token=key,
         prefix="",
         auth_header_name="X-Auth-Key",
@@ -94,13 +88,12 @@ def _client(credentials: targets.Credentials, recorder: ContractRecorder) -> Aut
     )
 
 
-CREDENTIALS = [TARGET.credentials, *TARGET.alternative_credentials]
-
-
-@pytest.fixture(params=CREDENTIALS, ids=lambda c: "+".join(sorted(c.auth)))
-def recorder(request: pytest.FixtureRequest) -> Iterator[tuple[AuthenticatedClient, ContractRecorder]]:
-    recorder = ContractRecorder(httpx.URL(TARGET.base_url).path.rstrip("/"))
-    with _client(request.param, recorder) as client:
+@pytest.fixture
+def recorder(
+    target: Target, credentials: Credentials, verdicts: Verdicts
+) -> Iterator[tuple[AuthenticatedClient, ContractRecorder]]:
+    recorder = ContractRecorder(httpx.URL(target.base_url).path.rstrip("/"), verdicts)
+    with _client(target.base_url, credentials, recorder) as client:
         yield client, recorder
 
 
@@ -110,31 +103,24 @@ def client(recorder: tuple[AuthenticatedClient, ContractRecorder]) -> Authentica
 
 
 @pytest.fixture
-def account() -> str:
-    """A fresh account on the simulator (every account id is its own tenant); the given account on a live server."""
-    return TARGET.parameters.get("account_id") or uuid.uuid4().hex
-
-
-CREATED: list[tuple[str, str]] = []
-
-
-@pytest.fixture(autouse=True)
-def clean_up(client: AuthenticatedClient) -> Iterator[None]:
-    """Abort and delete the jobs a test created (only those: on a live account other jobs are someone's work)."""
-    yield
-    while CREATED:
-        account, job_id = CREATED.pop()
+def created(client: AuthenticatedClient) -> Iterator[list[tuple[str, str]]]:
+    """The jobs a test created, aborted and deleted after it (only those: on a live account other jobs are someone's
+    work)."""
+    jobs: list[tuple[str, str]] = []
+    yield jobs
+    while jobs:
+        account, job_id = jobs.pop()
         slurper_abort_job.sync_detailed(account, job_id, client=client)
         slurper_delete_job.sync_detailed(account, job_id, client=client)
 
 
-def _create(client: AuthenticatedClient, account: str, example: str = "fromS3") -> str:
-    created = slurper_create_job.sync(
+def _create(client: AuthenticatedClient, account: str, created: list[tuple[str, str]], example: str = "fromS3") -> str:
+    job = slurper_create_job.sync(
         account, client=client, body=CreateJobRequest.from_dict(request_example(API, "slurper-create-job", example))
     )
-    assert isinstance(created, JobCreateResponse), created
-    CREATED.append((account, created.result.id))
-    return created.result.id
+    assert isinstance(job, JobCreateResponse), job
+    created.append((account, job.result.id))
+    return job.result.id
 
 
 def _job(client: AuthenticatedClient, account: str, job_id: str) -> Any:
@@ -150,7 +136,7 @@ def _failure_status(function: Any, *args: Any, client: AuthenticatedClient) -> i
     return int(response.status_code)
 
 
-def _progress_until_completed(client: AuthenticatedClient, account: str, job_id: str) -> Any:
+def _progress_until_completed(client: AuthenticatedClient, account: str, job_id: str, verdicts: Verdicts) -> Any:
     """Poll a job's progress until it is completed, its counters adding up all the while.
 
     Raises:
@@ -161,7 +147,7 @@ def _progress_until_completed(client: AuthenticatedClient, account: str, job_id:
         progress = slurper_get_job_progress.sync(account, job_id, client=client)
         assert isinstance(progress, JobProgressResponse), progress
         counters = progress.result
-        with expecting(API, "counters-add-up"):
+        with verdicts.expecting(API, "counters-add-up"):
             assert counters.transferred_objects + counters.failed_objects + counters.skipped_objects <= counters.objects
         if counters.status == JobStatus.COMPLETED:
             return counters
@@ -183,31 +169,31 @@ def _all_logs(client: AuthenticatedClient, account: str, job_id: str) -> list[An
 
 
 def test_a_job_runs_to_completion_and_its_log_agrees_with_its_progress(
-    client: AuthenticatedClient, account: str
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]], verdicts: Verdicts
 ) -> None:
-    job_id = _create(client, account)
+    job_id = _create(client, account, created)
     job = _job(client, account, job_id)
-    with expecting(API, "jobs-run-to-completion"):
+    with verdicts.expecting(API, "jobs-run-to-completion"):
         assert job.status == JobStatus.RUNNING
-    with expecting(API, "finished-at-marks-the-end"):
+    with verdicts.expecting(API, "finished-at-marks-the-end"):
         assert job.finished_at is None
     assert job.source.bucket == "media-archive"
     assert not hasattr(job.source, "secret")
 
     counters = None
-    with expecting(API, "jobs-run-to-completion"):
-        counters = _progress_until_completed(client, account, job_id)
+    with verdicts.expecting(API, "jobs-run-to-completion"):
+        counters = _progress_until_completed(client, account, job_id, verdicts)
     if counters is None:
         return
-    with expecting(API, "counters-add-up"):
+    with verdicts.expecting(API, "counters-add-up"):
         assert counters.transferred_objects + counters.failed_objects + counters.skipped_objects == counters.objects
     finished = _job(client, account, job_id)
     assert finished.status == JobStatus.COMPLETED
-    with expecting(API, "finished-at-marks-the-end"):
+    with verdicts.expecting(API, "finished-at-marks-the-end"):
         assert finished.finished_at is not None
     logs = _all_logs(client, account, job_id)
     types = [entry.log_type for entry in logs]
-    with expecting(API, "log-records-each-transition"):
+    with verdicts.expecting(API, "log-records-each-transition"):
         assert types[0] == LogType.MIGRATION_START, f"the log starts with {_names(types[:1])}"
         assert types.count(LogType.MIGRATION_COMPLETE) == 1, (
             f"the log has {types.count(LogType.MIGRATION_COMPLETE)} migrationComplete"
@@ -215,16 +201,16 @@ def test_a_job_runs_to_completion_and_its_log_agrees_with_its_progress(
     per_object = [entry for entry in logs if entry.object_key]
     skipped = [entry for entry in per_object if entry.log_type.value.startswith("importSkipped")]
     failed = [entry for entry in per_object if entry.log_type == LogType.IMPORT_ERROR_RETRY_EXHAUSTION]
-    with expecting(API, "log-has-an-entry-per-skipped-or-failed-object"):
+    with verdicts.expecting(API, "log-has-an-entry-per-skipped-or-failed-object"):
         assert len(skipped) == counters.skipped_objects
         assert len(failed) == counters.failed_objects
     assert all(entry.job == job_id for entry in logs)
 
 
 def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
-    client: AuthenticatedClient, account: str
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]], verdicts: Verdicts
 ) -> None:
-    job_id = _create(client, account)
+    job_id = _create(client, account, created)
 
     assert isinstance(slurper_pause_job.sync(account, job_id, client=client), JobActionResponse)
     assert _job(client, account, job_id).status == JobStatus.PAUSED
@@ -239,7 +225,7 @@ def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
     assert isinstance(slurper_abort_job.sync(account, job_id, client=client), JobActionResponse)
     aborted = _job(client, account, job_id)
     assert aborted.status == JobStatus.ABORTED
-    with expecting(API, "finished-at-marks-the-end"):
+    with verdicts.expecting(API, "finished-at-marks-the-end"):
         assert aborted.finished_at is not None
     assert _failure_status(slurper_pause_job, account, job_id, client=client) == 409
     assert 400 <= _failure_status(slurper_resume_job, account, job_id, client=client) < 500
@@ -247,7 +233,7 @@ def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
 
     events = [entry.log_type for entry in _all_logs(client, account, job_id) if entry.object_key is None]
     expected = [LogType.MIGRATION_START, LogType.MIGRATION_PAUSE, LogType.MIGRATION_RESUME, LogType.MIGRATION_ABORT]
-    with expecting(API, "log-records-each-transition"):
+    with verdicts.expecting(API, "log-records-each-transition"):
         assert events == expected, f"the job-level log entries are {_names(events)}, not {_names(expected)}"
 
     assert isinstance(slurper_delete_job.sync(account, job_id, client=client), JobActionResponse)
@@ -255,15 +241,17 @@ def test_pause_resume_abort_delete_and_the_illegal_transitions_between_them(
         status = _failure_status(function, account, job_id, client=client)
         name = function.__name__.rsplit(".", 1)[-1]
         assert 400 <= status < 500, f"{name} of a deleted job answered {status}"
-        with expecting(API, "a-missing-job-is-404"):
+        with verdicts.expecting(API, "a-missing-job-is-404"):
             assert status == 404, f"{name} of a deleted job answered {status}, not 404"
 
 
-def test_a_completed_job_cannot_be_paused(client: AuthenticatedClient, account: str) -> None:
-    job_id = _create(client, account)
+def test_a_completed_job_cannot_be_paused(
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]], verdicts: Verdicts
+) -> None:
+    job_id = _create(client, account, created)
     completed = None
-    with expecting(API, "jobs-run-to-completion"):
-        completed = _progress_until_completed(client, account, job_id)
+    with verdicts.expecting(API, "jobs-run-to-completion"):
+        completed = _progress_until_completed(client, account, job_id, verdicts)
     if completed is None:
         return
 
@@ -271,16 +259,18 @@ def test_a_completed_job_cannot_be_paused(client: AuthenticatedClient, account: 
     assert _job(client, account, job_id).status == JobStatus.COMPLETED
 
 
-@pytest.mark.skipif(TARGET.live, reason="needs two accounts: the simulator makes one per account id")
-def test_a_job_is_invisible_from_another_account(client: AuthenticatedClient, account: str) -> None:
-    job_id = _create(client, account)
+@pytest.mark.simulator_only(reason="needs two accounts: the simulator makes one per account id")
+def test_a_job_is_invisible_from_another_account(
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]], verdicts: Verdicts
+) -> None:
+    job_id = _create(client, account, created)
     other = uuid.uuid4().hex
 
     for function in (slurper_get_job, slurper_pause_job, slurper_get_job_logs):
         status = _failure_status(function, other, job_id, client=client)
         name = function.__name__.rsplit(".", 1)[-1]
         assert 400 <= status < 500, f"{name} from another account answered {status}"
-        with expecting(API, "a-missing-job-is-404"):
+        with verdicts.expecting(API, "a-missing-job-is-404"):
             assert status == 404, f"{name} from another account answered {status}, not 404"
     listed = slurper_list_jobs.sync(other, client=client)
     assert isinstance(listed, JobListResponse)
@@ -288,12 +278,14 @@ def test_a_job_is_invisible_from_another_account(client: AuthenticatedClient, ac
     assert _job(client, account, job_id).status == JobStatus.RUNNING
 
 
-@pytest.mark.skipif(TARGET.live, reason="abortAll would abort every job of the live account, not only the suite's")
-def test_abort_all_aborts_every_active_job_of_the_account_only(client: AuthenticatedClient, account: str) -> None:
-    running, paused = _create(client, account), _create(client, account, "fromGcs")
+@pytest.mark.simulator_only(reason="abortAll would abort every job of the live account, not only the suite's")
+def test_abort_all_aborts_every_active_job_of_the_account_only(
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]]
+) -> None:
+    running, paused = _create(client, account, created), _create(client, account, created, "fromGcs")
     slurper_pause_job.sync(account, paused, client=client)
     bystander_account = uuid.uuid4().hex
-    bystander = _create(client, bystander_account)
+    bystander = _create(client, bystander_account, created)
 
     assert isinstance(slurper_abort_all_jobs.sync(account, client=client), JobActionResponse)
 
@@ -302,11 +294,13 @@ def test_abort_all_aborts_every_active_job_of_the_account_only(client: Authentic
     assert _job(client, bystander_account, bystander).status == JobStatus.RUNNING
 
 
-def test_listing_pages_with_limit_and_offset(client: AuthenticatedClient, account: str) -> None:
-    created = []
+def test_listing_pages_with_limit_and_offset(
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]]
+) -> None:
+    ids = []
     for _ in range(4):  # one active job at a time, so a live account's concurrency limit is never in the way
-        created.append(_create(client, account))
-        slurper_abort_job.sync(account, created[-1], client=client)
+        ids.append(_create(client, account, created))
+        slurper_abort_job.sync(account, ids[-1], client=client)
 
     first = slurper_list_jobs.sync(account, client=client, limit=2, offset=0)
     rest = slurper_list_jobs.sync(account, client=client, limit=50, offset=2)
@@ -315,15 +309,17 @@ def test_listing_pages_with_limit_and_offset(client: AuthenticatedClient, accoun
     assert isinstance(rest, JobListResponse)
     assert len(first.result) == 2
     listed = [job.id for job in first.result + rest.result]
-    assert set(created) <= set(listed)
+    assert set(ids) <= set(listed)
     assert len(listed) == len(set(listed))
 
 
-@pytest.mark.skipif(TARGET.live, reason="fills the account up to its concurrency limit")
-def test_the_concurrency_cap_gives_the_documented_409(client: AuthenticatedClient, account: str) -> None:
-    cap = TARGET.announced.details["max_concurrent_jobs"]
+@pytest.mark.simulator_only(reason="fills the account up to its concurrency limit")
+def test_the_concurrency_cap_gives_the_documented_409(
+    client: AuthenticatedClient, account: str, created: list[tuple[str, str]], target: Target
+) -> None:
+    cap = target.announced.details["max_concurrent_jobs"]
     for _ in range(cap):
-        _create(client, account)
+        _create(client, account, created)
 
     response = slurper_create_job.sync_detailed(
         account, client=client, body=CreateJobRequest.from_dict(request_example(API, "slurper-create-job"))
@@ -332,7 +328,7 @@ def test_the_concurrency_cap_gives_the_documented_409(client: AuthenticatedClien
     assert response.status_code == 409
     assert isinstance(response.parsed, FailureResponse)
     slurper_abort_all_jobs.sync(account, client=client)
-    _create(client, account)
+    _create(client, account, created)
 
 
 def test_connectivity_prechecks_answer_success_or_error(client: AuthenticatedClient, account: str) -> None:
@@ -348,9 +344,11 @@ def test_connectivity_prechecks_answer_success_or_error(client: AuthenticatedCli
     assert {source.result.connectivity_status, target.result.connectivity_status} <= set(ConnectivityStatus)
 
 
-def test_no_credential_ever_comes_back(recorder: tuple[AuthenticatedClient, ContractRecorder], account: str) -> None:
+def test_no_credential_ever_comes_back(
+    recorder: tuple[AuthenticatedClient, ContractRecorder], account: str, created: list[tuple[str, str]], target: Target
+) -> None:
     client, seen = recorder
-    job_id = _create(client, account, "fromGcs")
+    job_id = _create(client, account, created, "fromGcs")
     _job(client, account, job_id)
     slurper_list_jobs.sync(account, client=client)
     slurper_check_source_connectivity.sync(
@@ -360,7 +358,7 @@ def test_no_credential_ever_comes_back(recorder: tuple[AuthenticatedClient, Cont
         request_example(API, "slurper-create-job", "fromGcs")["source"]["secret"]["privateKey"],
         request_example(API, "slurper-create-job", "fromGcs")["target"]["secret"]["secretAccessKey"],
         request_example(API, "slurper-check-source-connectivity")["secret"]["secretAccessKey"],
-        *TARGET.secrets,
+        *target.secrets,
     ]
 
     everything = "\n".join(seen.bodies)

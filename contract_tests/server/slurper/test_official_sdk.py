@@ -5,7 +5,7 @@ API sends, not only what our document says.
 The SDK has no delete method (reference §7.1), so the job is deleted through its raw `client.delete`.
 """
 
-import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import cloudflare
@@ -13,32 +13,28 @@ import pytest
 from cloudflare import Cloudflare
 
 from contract_tests.documents import request_example
-from contract_tests.server import targets
-from contract_tests.server.slurper.target import SETTINGS
-from contract_tests.server.verdicts import expecting
+from contract_tests.server.targets import Credentials, Target
+from contract_tests.server.verdicts import Verdicts
 
 API = "slurper"
-TARGET = targets.target_for(SETTINGS)
 MAX_POLLS = 500
 
-pytestmark = pytest.mark.skipif(
-    not TARGET.allow_writes, reason="creates and changes jobs: pass --allow-writes to run it against a live server"
-)
+pytestmark = pytest.mark.writes
 
 
-def _sdk(credentials: targets.Credentials) -> Cloudflare:
+def _sdk(base_url: str, credentials: Credentials) -> Cloudflare:
     headers = credentials.headers
     if "Authorization" in headers:
         token = headers["Authorization"].removeprefix("Bearer ")
-        return Cloudflare(base_url=TARGET.base_url, api_token=token, max_retries=0)
+        return Cloudflare(base_url=base_url, api_token=token, max_retries=0)
     return Cloudflare(
-        base_url=TARGET.base_url, api_email=headers["X-Auth-Email"], api_key=headers["X-Auth-Key"], max_retries=0
+        base_url=base_url, api_email=headers["X-Auth-Email"], api_key=headers["X-Auth-Key"], max_retries=0
     )
 
 
-@pytest.fixture(params=[TARGET.credentials, *TARGET.alternative_credentials], ids=lambda c: "+".join(sorted(c.auth)))
-def sdk(request: pytest.FixtureRequest) -> Cloudflare:
-    with _sdk(request.param) as client:
+@pytest.fixture
+def sdk(target: Target, credentials: Credentials) -> Iterator[Cloudflare]:
+    with _sdk(target.base_url, credentials) as client:
         yield client
 
 
@@ -50,8 +46,7 @@ def _until_completed(jobs: Any, job_id: str, account: str) -> Any:
     raise AssertionError(f"job {job_id} did not complete after {MAX_POLLS} progress polls")
 
 
-def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
-    account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare, account: str, verdicts: Verdicts) -> None:
     body = request_example(API, "slurper-create-job", "fromS3")
     jobs = sdk.r2.super_slurper.jobs
 
@@ -68,18 +63,18 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
     assert isinstance(jobs.resume(created.id, account_id=account), str)
 
     progress = None
-    with expecting(API, "jobs-run-to-completion"):
+    with verdicts.expecting(API, "jobs-run-to-completion"):
         progress = _until_completed(jobs, created.id, account)
     if progress is not None:
-        with expecting(API, "counters-add-up"):
+        with verdicts.expecting(API, "counters-add-up"):
             assert progress.transferred_objects + progress.failed_objects + progress.skipped_objects == progress.objects
         logs = list(jobs.logs.list(created.id, account_id=account, limit=50))
-        with expecting(API, "log-records-each-transition"):
+        with verdicts.expecting(API, "log-records-each-transition"):
             assert logs[0].log_type == "migrationStart", f"the log starts with {logs[0].log_type}"
             assert "migrationComplete" in [entry.log_type for entry in logs], "the log has no migrationComplete"
         finished = jobs.get(created.id, account_id=account)
         assert finished.status == "completed"
-        with expecting(API, "finished-at-marks-the-end"):
+        with verdicts.expecting(API, "finished-at-marks-the-end"):
             assert finished.finished_at is not None
 
     second = jobs.create(account_id=account, source=body["source"], target=body["target"])
@@ -92,14 +87,13 @@ def test_the_official_sdk_runs_a_whole_lifecycle(sdk: Cloudflare) -> None:
         with pytest.raises(cloudflare.APIStatusError) as missing:
             jobs.get(job_id, account_id=account)
         assert 400 <= missing.value.status_code < 500
-        with expecting(API, "a-missing-job-is-404"):
+        with verdicts.expecting(API, "a-missing-job-is-404"):
             status = missing.value.status_code
             assert isinstance(missing.value, cloudflare.NotFoundError), f"a deleted job answered {status}, not 404"
 
 
-@pytest.mark.skipif(TARGET.live, reason="abortAll would abort every job of the live account, not only the suite's")
-def test_the_official_sdk_aborts_all_jobs(sdk: Cloudflare) -> None:
-    account = uuid.uuid4().hex
+@pytest.mark.simulator_only(reason="abortAll would abort every job of the live account, not only the suite's")
+def test_the_official_sdk_aborts_all_jobs(sdk: Cloudflare, account: str) -> None:
     body = request_example("slurper", "slurper-create-job", "fromGcs")
     jobs = sdk.r2.super_slurper.jobs
     created = [jobs.create(account_id=account, source=body["source"], target=body["target"]).id for _ in range(2)]
@@ -109,8 +103,7 @@ def test_the_official_sdk_aborts_all_jobs(sdk: Cloudflare) -> None:
     assert [jobs.get(job_id, account_id=account).status for job_id in created] == ["aborted", "aborted"]
 
 
-def test_the_official_sdk_runs_both_connectivity_prechecks(sdk: Cloudflare) -> None:
-    account = TARGET.parameters.get("account_id") or uuid.uuid4().hex
+def test_the_official_sdk_runs_both_connectivity_prechecks(sdk: Cloudflare, account: str) -> None:
     source = request_example("slurper", "slurper-check-source-connectivity")
     target = request_example("slurper", "slurper-check-target-connectivity")
     prechecks = sdk.r2.super_slurper.connectivity_precheck
