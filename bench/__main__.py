@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bench import build, clients, profiling, servers
-from bench.cases import CASES
+from bench.apis import all_cases
 from bench.clients import BenchError
 from bench.table import duration
 from bench.timing import FULL, QUICK, Budget
@@ -40,6 +40,7 @@ def sections(budget: Budget) -> tuple[Section, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keys = [case.key for case in all_cases()]
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Time the generated clients against raw httpx + json in-process, regeneration and the "
@@ -53,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile",
         metavar="KEY",
-        choices=[case.key for case in CASES],
-        help=f"instead, profile one case's floor and client with cProfile: {', '.join(case.key for case in CASES)}",
+        choices=keys,
+        help=f"instead, profile one case's floor and client with cProfile: {', '.join(keys)}",
     )
     args = parser.parse_args(argv)
     try:

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 
 from bench import bodies
-from bench.cases import CASES, Case
+from bench.apis import all_cases
+from bench.cases import Case
 from bench.hotspots import Hotspot, hotspots, render_hotspots
 from bench.table import duration, render
 from bench.timing import Budget, Timing, measure
@@ -159,7 +160,7 @@ def run(budget: Budget) -> list[Measured]:
         BenchError: A case is not what it says (see `prepared`).
     """
     measured = []
-    for case in CASES:
+    for case in all_cases():
         with prepared(case) as calls:
             client, floor = measure([calls.client, calls.floor], budget)
             row = Measured(case, client=client, floor=floor)

@@ -17,9 +17,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.load import SIMULATOR_OPTIONS, credentials
+from bench.apis import benches
+from bench.load import credentials
 from bench.processes import ROOT
-from bench.servers import APIS, table
+from bench.servers import table
 from mock_server.launcher import launch
 
 REPORTS = ROOT / "reports"
@@ -32,7 +33,7 @@ def fuzz(api: str, *, max_examples: int, seed: int, workers: int) -> tuple[list[
     Returns:
         The table row, and what failed.
     """
-    server = launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True)
+    server = launch(api, *benches()[api].simulator_options, strict=True)
     started = time.monotonic()
     try:
         command = [
@@ -80,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 when no simulator answered a 5xx, else 1.
     """
     parser = argparse.ArgumentParser(prog="python -m bench.fuzz", description=__doc__.splitlines()[0])
-    parser.add_argument("--apis", default=",".join(APIS), help="comma-separated (default: all three)")
+    parser.add_argument("--apis", default=",".join(benches()), help="comma-separated (default: every API's)")
     parser.add_argument("--max-examples", type=int, default=500, help="cases per operation (default: 500)")
     parser.add_argument("--seed", type=int, default=1, help="schemathesis' seed (default: 1)")
     parser.add_argument("--workers", type=int, default=2, help="schemathesis' workers (default: 2)")

@@ -1,6 +1,6 @@
 """`python -m bench --profile KEY`: where one case's floor and client spend their time (`bench.hotspots`)."""
 
-from bench.cases import CASES
+from bench.apis import all_cases
 from bench.clients import prepared
 from bench.hotspots import hotspots, render_hotspots
 
@@ -11,7 +11,7 @@ _TOP = 25
 
 def main(key: str) -> int:
     """Print the hotspots of the floor and of the client of the case called `key` (`python -m bench --help`)."""
-    case = next(case for case in CASES if case.key == key)
+    case = next(case for case in all_cases() if case.key == key)
     with prepared(case) as calls:
         for side, function in (("floor (raw httpx + json)", calls.floor), ("generated client", calls.client)):
             profiled, spots = hotspots(function, _SECONDS, _TOP)

@@ -1,4 +1,4 @@
-"""`python -m bench.servers`: load and throughput figures for the three simulators, printed as two tables.
+"""`python -m bench.servers`: load and throughput figures for every simulator of the registry, printed as two tables.
 
 1. Lifecycle load (`bench.load`): per simulator (a process of its own, `--strict`, on loopback), 32 concurrent clients
    doing random lifecycle operations for 60 s: requests, requests per second, p50 / p99 latency, 5xx, invariant
@@ -19,12 +19,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.load import CLIENTS, SIMULATOR_OPTIONS, LoadResult, run_load
+from bench.apis import benches
+from bench.load import CLIENTS, run_load
 from bench.processes import ROOT, rss_bytes
 from bench.throughput import CONNECTIONS, ROUNDS, Throughput, compare_with_prism
+from bench.workers import LoadResult
 from mock_server.launcher import launch
 
-APIS = ("slurper", "connect", "rekosearch")
 MEMORY_GROWTH_LIMIT = 64 * 1024 * 1024
 PRISM_PORT = 4010
 REPORT = ROOT / "reports" / "bench-servers.md"
@@ -55,7 +56,7 @@ def load_figures(apis: Sequence[str], *, duration: float, clients: int) -> tuple
     """
     rows, failures = [], []
     for api in apis:
-        server = launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True)
+        server = launch(api, *benches()[api].simulator_options, strict=True)
         try:
             before = rss_bytes(server.pid)
             result: LoadResult = asyncio.run(run_load(api, server.announcement, clients=clients, duration=duration))
@@ -123,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 when nothing failed, else 1.
     """
     parser = argparse.ArgumentParser(prog="python -m bench.servers", description=__doc__.splitlines()[0])
-    parser.add_argument("--apis", default=",".join(APIS), help="comma-separated (default: all three)")
+    parser.add_argument("--apis", default=",".join(benches()), help="comma-separated (default: every API's)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of lifecycle load (default: 60)")
     parser.add_argument("--clients", type=int, default=CLIENTS, help=f"concurrent clients (default: {CLIENTS})")
     parser.add_argument("--seconds", type=int, default=5, help="seconds of each wrk run (default: 5)")

@@ -11,9 +11,9 @@ import re
 import shutil
 import subprocess
 
+from bench.apis import benches
 from bench.load import credentials
 from bench.processes import Server, pinned, pinning, start_prism
-from mock_server.announcement import Announcement
 from mock_server.launcher import RunningSimulator, launch
 
 SERVER_CPU = 0
@@ -42,17 +42,6 @@ class Throughput:
         if not self.requests:
             return 0.0
         return self.requests_per_second * (self.requests - self.non_2xx) / self.requests
-
-
-def one_job(announcement: Announcement) -> str:
-    """The path (under the API's base URL) of a GET of the simulator's first demo job (slurper: completed; Connect:
-    finalized; RekoSearch: failed, so without result links)."""
-    tenant = announcement.tenants[0]
-    if announcement.api == "slurper":
-        return f"/accounts/{tenant.id}/slurper/jobs/{tenant.jobs[0]}"
-    if announcement.api == "connect":
-        return f"/v1/content/{tenant.id}/jobs/{tenant.jobs[0]}"
-    return f"/api/v1/jobs/get?job-id={tenant.jobs[0]}"
 
 
 def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int = CONNECTIONS) -> Throughput:
@@ -119,14 +108,15 @@ def parse_wrk(server: str, output: str) -> Throughput:
 
 
 def compare_with_prism(api: str, *, seconds: int, prism_port: int, rounds: int = ROUNDS) -> list[Throughput]:
-    """Measure the simulator (request validation on, then with --strict as well) and Prism on one API.
+    """Measure the simulator (request validation on, then with --strict as well) and Prism on one API, each on a GET
+    of the simulator's first demo job (`ApiBench.one_job`).
 
     All three servers run at once, pinned to the same CPU, and are measured in turn, `rounds` times; each keeps its
     best round. Whatever else runs on the machine then weighs on all of them alike, and the best round is the one
     least disturbed by it.
 
     Args:
-        api: slurper, connect or rekosearch.
+        api: The API's name in the registry.
         seconds: How long each measured run lasts.
         prism_port: A free loopback port for Prism.
         rounds: How many measured runs each server gets.
@@ -141,6 +131,7 @@ def compare_with_prism(api: str, *, seconds: int, prism_port: int, rounds: int =
         simulators.append(launch(api, strict=True, prefix=pinning(SERVER_CPU)))
         prism = start_prism(api, prism_port, cpu=SERVER_CPU)
         announcement = simulators[0].announcement
+        one_job = benches()[api].one_job
         headers = credentials(announcement)
         urls = [
             announcement.base_url + one_job(announcement),

@@ -8,7 +8,7 @@ import pytest
 
 from bench import build, clients
 from bench.__main__ import main
-from bench.cases import CASES
+from bench.apis import all_cases
 
 
 def test_quick_run_prints_a_row_with_figures_per_case_and_skips_the_slow_sections(
@@ -16,7 +16,7 @@ def test_quick_run_prints_a_row_with_figures_per_case_and_skips_the_slow_section
 ) -> None:
     assert main(["--quick"]) == 0
     out = capsys.readouterr().out
-    for case in CASES:
+    for case in all_cases():
         row = next(line for line in out.splitlines() if line.startswith(case.name))
         assert re.search(r"[0-9.]+ (µs|ms|s) .* [0-9.]+ (µs|ms|s) .* [0-9.]+x", row), row
         if case.target is not None:
@@ -25,7 +25,8 @@ def test_quick_run_prints_a_row_with_figures_per_case_and_skips_the_slow_section
 
 
 def test_a_case_whose_request_is_not_the_clients_is_refused() -> None:
-    case = dataclasses.replace(CASES[0], path=CASES[0].path + "/progress")
+    first = all_cases()[0]
+    case = dataclasses.replace(first, path=first.path + "/progress")
     with (
         pytest.raises(clients.BenchError, match=r"the floor sent GET \S+/progress, the client GET"),
         clients.prepared(case),
@@ -34,7 +35,7 @@ def test_a_case_whose_request_is_not_the_clients_is_refused() -> None:
 
 
 def test_a_case_whose_client_does_not_parse_the_body_is_refused() -> None:
-    case = dataclasses.replace(CASES[0], parsed=dict)
+    case = dataclasses.replace(all_cases()[0], parsed=dict)
     with pytest.raises(clients.BenchError, match="not a dict"), clients.prepared(case):
         pass
 

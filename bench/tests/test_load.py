@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from bench.load import CLIENTS, SIMULATOR_OPTIONS, run_load
+from bench.apis import benches
+from bench.load import CLIENTS, run_load
 from bench.processes import rss_bytes
 from generator.registry import api_names
 from mock_server.launcher import launch
@@ -17,7 +18,7 @@ MAX_REQUESTS = 20_000
 
 @pytest.mark.parametrize("api", api_names())
 def test_a_short_lifecycle_load_breaks_nothing(api: str) -> None:
-    with launch(api, *SIMULATOR_OPTIONS.get(api, ()), strict=True) as server:
+    with launch(api, *benches()[api].simulator_options, strict=True) as server:
         before = rss_bytes(server.pid)
         result = asyncio.run(run_load(api, server.announcement, duration=SECONDS, max_requests=MAX_REQUESTS))
         after = rss_bytes(server.pid)

@@ -99,19 +99,46 @@ class SchemaRules(Rules):
             return f"`{shape_.name}`"
         return context.where
 
+    def _found(
+        self,
+        context: Context,
+        rule: str,
+        level: Level,
+        pointer: str,
+        title: str,
+        message: str,
+        *,
+        addition: bool = False,
+        explains: tuple[str, ...] = (),
+        touches: tuple[Touch, ...] | None = None,
+    ) -> None:
+        """Record a finding of the comparison `context` describes: its operation and side, and what it touches unless
+        `touches` names something else."""
+        self._add(
+            rule,
+            level,
+            pointer,
+            title,
+            message,
+            operation=context.operation,
+            side=context.side,
+            addition=addition,
+            explains=explains,
+            touches=context.touches if touches is None else touches,
+        )
+
     def _renamed(self, old: Shape, new: Shape, context: Context) -> None:
         old_name, new_name = component_name(old.pointer), component_name(new.pointer)
         if old_name is None or new_name is None or old_name == new_name:
             return
         renamed = old.pointer not in _component_pointers(self.new) and new.pointer not in _component_pointers(self.old)
-        self._add(
+        self._found(
+            context,
             "schema-renamed" if renamed else "schema-reference-changed",
             "info",
             new.pointer,
             f"`{old.name}` {'renamed to' if renamed else 'replaced by'} `{new.name}`",
             "the same on the wire, where the schemas agree (judged below)",
-            operation=context.operation,
-            side=context.side,
             explains=(*old.via, *new.via, old.pointer, new.pointer) if renamed else (*old.via, *new.via),
             touches=(Touch("schema", (str(old.name),)), Touch("schema", (str(new.name),))),
         )
@@ -133,17 +160,8 @@ class SchemaRules(Rules):
             rule = f"{context.prefix}-type-{'generalized' if request else 'specialized'}"
             message = "what old clients send is still accepted" if request else "old clients still read it"
         at = new.type_at or old.type_at
-        self._add(
-            rule,
-            "breaking" if breaking else "info",
-            at,
-            f"{self._subject(at, new, context)}: type {_types(old.types)} → {_types(new.types)}",
-            message,
-            operation=context.operation,
-            side=context.side,
-            explains=(at, old.type_at),
-            touches=context.touches,
-        )
+        title = f"{self._subject(at, new, context)}: type {_types(old.types)} → {_types(new.types)}"
+        self._found(context, rule, "breaking" if breaking else "info", at, title, message, explains=(at, old.type_at))
 
     def _nullable(self, old: Shape, new: Shape, context: Context) -> None:
         if old.nullable == new.nullable:
@@ -158,17 +176,8 @@ class SchemaRules(Rules):
         else:
             rule, title = f"{context.prefix}-became-not-nullable", f"{subject} is no longer nullable"
             message = "old clients may send null, which is refused" if request else "old clients still read it"
-        self._add(
-            rule,
-            "breaking" if breaking else "info",
-            at,
-            title,
-            message,
-            operation=context.operation,
-            side=context.side,
-            explains=(at, old.nullable_at),
-            touches=context.touches,
-        )
+        level: Level = "breaking" if breaking else "info"
+        self._found(context, rule, level, at, title, message, explains=(at, old.nullable_at))
 
     def _enum(self, old: Shape, new: Shape, context: Context) -> None:
         if old.enum == new.enum:
@@ -181,14 +190,13 @@ class SchemaRules(Rules):
         def add(
             rule: str, breaking: bool, title: str, message: str, touches: tuple[Touch, ...], addition: bool
         ) -> None:
-            self._add(
+            self._found(
+                context,
                 f"{context.prefix}-{rule}",
                 "breaking" if breaking else "info",
                 at,
                 f"{subject}: {title}",
                 message,
-                operation=context.operation,
-                side=context.side,
                 addition=addition,
                 explains=explains,
                 touches=context.touches + touches,
@@ -267,16 +275,14 @@ class SchemaRules(Rules):
             else:
                 rule, level = f"{context.prefix}-bounds-changed", "info"
                 message = "generated clients do not check bounds: old clients still read it"
-            self._add(
+            self._found(
+                context,
                 rule,
                 level,
                 at,
                 f"{self._subject(at, new, context)}: {shown}",
                 message,
-                operation=context.operation,
-                side=context.side,
                 explains=(at, (before or after or (0, at))[1]),
-                touches=context.touches,
             )
 
     def _text_constraints(self, old: Shape, new: Shape, context: Context) -> None:
@@ -286,17 +292,15 @@ class SchemaRules(Rules):
             at = (after or before or ("", new.pointer))[1]
             removed = after is None
             request = context.side == "request"
-            self._add(
+            self._found(
+                context,
                 f"{context.prefix}-{keyword}-{'removed' if removed else 'changed'}",
                 "info" if removed and request else "warning",
                 at,
                 f"{self._subject(at, new, context)}: `{keyword}` {_show(before[0]) if before else 'none'} → "
                 f"{_show(after[0]) if after else 'none'}",
                 "what it accepts or sends may differ: review the values by hand",
-                operation=context.operation,
-                side=context.side,
                 explains=(at, (before or ("", at))[1]),
-                touches=context.touches,
             )
 
     def _properties(self, old: Shape, new: Shape, context: Context, seen: frozenset[tuple[str, str]]) -> None:
@@ -314,7 +318,8 @@ class SchemaRules(Rules):
             required = name in new.required
             explains = (pointer, *((f"{new.required[name]}/required",) if required else ()))
             if request:
-                self._add(
+                self._found(
+                    context,
                     "new-required-request-property" if required else "new-optional-request-property",
                     "breaking" if required else "info",
                     pointer,
@@ -322,21 +327,18 @@ class SchemaRules(Rules):
                     "old clients do not send it, so the new server refuses their request"
                     if required
                     else "old clients do not send it; the new server does without",
-                    operation=context.operation,
-                    side="request",
                     addition=not required,
                     explains=explains,
                     touches=touch(name),
                 )
             else:
-                self._add(
+                self._found(
+                    context,
                     "response-property-added",
                     "info",
                     pointer,
                     f"{where(name)} added{', required' if required else ''}",
                     "old clients keep it among the model's additional properties",
-                    operation=context.operation,
-                    side="response",
                     addition=True,
                     explains=explains,
                     touches=touch(name),
@@ -363,14 +365,13 @@ class SchemaRules(Rules):
                     "warning",
                     "old clients read it as absent; code that relied on it gets nothing",
                 )
-            self._add(
+            self._found(
+                context,
                 rule,
                 level,  # type: ignore[arg-type]
                 pointer,
                 f"{where(name)} removed",
                 message,
-                operation=context.operation,
-                side=context.side,
                 explains=explains,
                 touches=touch(name),
             )
@@ -381,7 +382,8 @@ class SchemaRules(Rules):
                 required_at = new.required.get(name) or old.required[name]
                 explains = (f"{required_at}/required", f"{old.required.get(name, required_at)}/required")
                 if request:
-                    self._add(
+                    self._found(
+                        context,
                         "request-property-became-required" if new_required else "request-property-became-optional",
                         "breaking" if new_required else "info",
                         pointer,
@@ -389,26 +391,24 @@ class SchemaRules(Rules):
                         "old clients may leave it out, and the new server refuses their request"
                         if new_required
                         else "what old clients send is still accepted",
-                        operation=context.operation,
-                        side="request",
                         explains=explains,
                         touches=touch(name),
                     )
                 elif new_required:
-                    self._add(
+                    self._found(
+                        context,
                         "response-property-became-required",
                         "info",
                         pointer,
                         f"{where(name)} became required",
                         "old clients read it as before",
-                        operation=context.operation,
-                        side="response",
                         explains=explains,
                         touches=touch(name),
                     )
                 else:
                     client_required = self.client_requires(old.required[name], name)
-                    self._add(
+                    self._found(
+                        context,
                         "response-property-became-optional",
                         "breaking" if client_required else "info",
                         pointer,
@@ -416,8 +416,6 @@ class SchemaRules(Rules):
                         "a client generated from the old document requires it: an answer without it cannot be read"
                         if client_required
                         else "the generated client already reads it as optional (its requiredness was assumed)",
-                        operation=context.operation,
-                        side="response",
                         explains=explains,
                         touches=touch(name),
                     )
@@ -431,19 +429,19 @@ class SchemaRules(Rules):
             return
         request = context.side == "request"
         for name in [name for name in new.variants if name not in old.variants]:
-            self._add(
+            self._found(
+                context,
                 f"{context.prefix}-union-variant-added",
                 "info" if request else "breaking",
                 new.variants[name][1],
                 f"{self._subject(new.variants_at, new, context)}: variant `{name}` added",
                 "the new server accepts it too" if request else "old clients cannot read a value of the new variant",
-                operation=context.operation,
-                side=context.side,
                 addition=request,
                 touches=(*context.touches, Touch("schema", (name,))),
             )
         for name in [name for name in old.variants if name not in new.variants]:
-            self._add(
+            self._found(
+                context,
                 f"{context.prefix}-union-variant-removed",
                 "breaking" if request else "info",
                 old.variants[name][1],
@@ -451,8 +449,6 @@ class SchemaRules(Rules):
                 "old clients may send it, and the new server refuses it"
                 if request
                 else "the new server no longer sends it",
-                operation=context.operation,
-                side=context.side,
                 touches=(*context.touches, Touch("schema", (name,))),
             )
         for name in [name for name in new.variants if name in old.variants]:

@@ -168,43 +168,40 @@ class WireRules(SchemaRules):
         for key in new_params.keys() - old_params.keys():
             parameter, pointer, via = new_params[key]
             touches = (Touch("parameter", (new.method, new.path, key[1])),)
+            context = Context("request", label, "request-parameter", f"{key[0]} parameter `{key[1]}`", touches=touches)
             if parameter.get("required") is True:
-                self._add(
+                self._found(
+                    context,
                     "new-required-request-parameter",
                     "breaking",
                     pointer,
                     f"{key[0]} parameter `{key[1]}` added, required",
                     f"old clients do not send it, so the new server refuses their {new.label}",
-                    operation=label,
-                    side="request",
                     explains=(pointer, *via),
-                    touches=touches,
                 )
             else:
-                self._add(
+                self._found(
+                    context,
                     "new-optional-request-parameter",
                     "info",
                     pointer,
                     f"{key[0]} parameter `{key[1]}` added, optional",
                     "old clients do not send it; the new server does without",
-                    operation=label,
-                    side="request",
                     addition=True,
                     explains=(pointer, *via),
-                    touches=touches,
                 )
         for key in old_params.keys() - new_params.keys():
             parameter, pointer, via = old_params[key]
-            self._add(
+            touches = (Touch("parameter", (old.method, old.path, key[1])),)
+            context = Context("request", label, "request-parameter", f"{key[0]} parameter `{key[1]}`", touches=touches)
+            self._found(
+                context,
                 "request-parameter-removed",
                 "warning",
                 pointer,
                 f"{key[0]} parameter `{key[1]}` removed",
                 "old clients still send it: the new server ignores it, or refuses it",
-                operation=label,
-                side="request",
                 explains=(pointer, *via),
-                touches=(Touch("parameter", (old.method, old.path, key[1])),),
             )
         for key in sorted(old_params.keys() & new_params.keys()):
             old_param, old_pointer, old_via = old_params[key]
@@ -213,33 +210,29 @@ class WireRules(SchemaRules):
             self.judged.update((old_pointer, new_pointer, *old_via, *new_via))
             where = f"{key[0]} parameter `{key[1]}`"
             touches = (Touch("parameter", (new.method, new.path, key[1])),)
+            context = Context("request", label, "request-parameter", where, touches=touches)
             old_required, new_required = old_param.get("required") is True, new_param.get("required") is True
             if not old_required and new_required:
-                self._add(
+                self._found(
+                    context,
                     "request-parameter-became-required",
                     "breaking",
                     new_pointer,
                     f"{where} became required",
                     f"old clients may leave it out, and the new server refuses their {new.label}",
-                    operation=label,
-                    side="request",
                     explains=(f"{new_pointer}/required",),
-                    touches=touches,
                 )
             elif old_required and not new_required:
-                self._add(
+                self._found(
+                    context,
                     "request-parameter-became-optional",
                     "info",
                     new_pointer,
                     f"{where} became optional",
                     "old clients always send it, which the new server still accepts",
-                    operation=label,
-                    side="request",
                     explains=(f"{new_pointer}/required",),
-                    touches=touches,
                 )
             if "schema" in old_param and "schema" in new_param:
-                context = Context("request", label, "request-parameter", where, touches=touches)
                 self._schema(
                     old_param["schema"], f"{old_pointer}/schema", new_param["schema"], f"{new_pointer}/schema", context
                 )
@@ -250,34 +243,31 @@ class WireRules(SchemaRules):
         if "requestBody" not in old.spec and "requestBody" not in new.spec:
             return
         touches = (Touch("parameter", (new.method, new.path, "body")),)
+        context = Context("request", label, "request-body", "the request body", touches=touches)
         if "requestBody" not in old.spec:
             body, pointer, via = self.new.resolve(new.spec["requestBody"], f"{new.pointer}/requestBody")
             required = body.get("required") is True
-            self._add(
+            self._found(
+                context,
                 "new-required-request-body" if required else "new-optional-request-body",
                 "breaking" if required else "info",
                 pointer,
                 f"{new.label}: request body added{', required' if required else ''}",
                 "old clients send no body" + (", which the new server refuses" if required else ""),
-                operation=label,
-                side="request",
                 addition=not required,
                 explains=(pointer, *via),
-                touches=touches,
             )
             return
         if "requestBody" not in new.spec:
             _, pointer, via = self.old.resolve(old.spec["requestBody"], f"{old.pointer}/requestBody")
-            self._add(
+            self._found(
+                context,
                 "request-body-removed",
                 "warning",
                 pointer,
                 f"{new.label}: request body removed",
                 "old clients still send one: the new server ignores it, or refuses it",
-                operation=label,
-                side="request",
                 explains=(pointer, *via),
-                touches=touches,
             )
             return
         old_body, old_pointer, old_via = self.old.resolve(old.spec["requestBody"], f"{old.pointer}/requestBody")
@@ -285,7 +275,8 @@ class WireRules(SchemaRules):
         self.judged.update((old_pointer, new_pointer, *old_via, *new_via))
         old_required, new_required = old_body.get("required") is True, new_body.get("required") is True
         if old_required != new_required:
-            self._add(
+            self._found(
+                context,
                 "request-body-became-required" if new_required else "request-body-became-optional",
                 "breaking" if new_required else "info",
                 new_pointer,
@@ -293,33 +284,26 @@ class WireRules(SchemaRules):
                 "old clients may send none, which the new server refuses"
                 if new_required
                 else "old clients' bodies are still accepted",
-                operation=label,
-                side="request",
                 explains=(f"{new_pointer}/required",),
-                touches=touches,
             )
         old_content, new_content = old_body.get("content") or {}, new_body.get("content") or {}
         for media in old_content.keys() - new_content.keys():
-            self._add(
+            self._found(
+                context,
                 "request-body-media-type-removed",
                 "breaking",
                 f"{old_pointer}/content/{escape(media)}",
                 f"{new.label}: request body `{media}` removed",
                 f"old clients send `{media}`, which the new server refuses",
-                operation=label,
-                side="request",
-                touches=touches,
             )
         for media in new_content.keys() - old_content.keys():
-            self._add(
+            self._found(
+                context,
                 "request-body-media-type-added",
                 "info",
                 f"{new_pointer}/content/{escape(media)}",
                 f"{new.label}: request body `{media}` added",
                 "the new server accepts one more media type",
-                operation=label,
-                side="request",
-                touches=touches,
             )
         for media in sorted(old_content.keys() & new_content.keys()):
             if "schema" in old_content[media] and "schema" in new_content[media]:
@@ -344,69 +328,61 @@ class WireRules(SchemaRules):
         def pointer_of(op: Operation, keys: dict[str, str], status: str) -> str:
             return f"{op.pointer}/responses/{escape(keys[status])}"
 
+        context = Context("response", label, "response-body", "the responses", touches=touches)
+
         removed, added = old_responses.keys() - new_responses.keys(), new_responses.keys() - old_responses.keys()
         removed_success = sorted(status for status in removed if status.startswith("2"))
         added_success = sorted(status for status in added if status.startswith("2"))
         if removed_success and added_success:
-            self._add(
+            self._found(
+                context,
                 "response-success-status-changed",
                 "breaking",
                 f"{new.pointer}/responses",
                 f"{new.label}: success status {', '.join(removed_success)} → {', '.join(added_success)}",
                 f"old clients do not know {', '.join(added_success)}: they read the success as undocumented",
-                operation=label,
-                side="response",
                 explains=tuple(pointer_of(old, old_keys, s) for s in removed_success)
                 + tuple(pointer_of(new, new_keys, s) for s in added_success),
-                touches=touches,
             )
         else:
             # Another success status the old client knows still comes back: only this one is gone.
             remaining = any(status.startswith("2") for status in old_responses.keys() & new_responses.keys())
             for status in removed_success:
-                self._add(
+                self._found(
+                    context,
                     "response-success-status-removed",
                     "info" if remaining else "breaking",
                     pointer_of(old, old_keys, status),
                     f"{new.label}: success status {status} removed",
                     "the new server no longer answers with it",
-                    operation=label,
-                    side="response",
-                    touches=touches,
                 )
             for status in added_success:
-                self._add(
+                self._found(
+                    context,
                     "response-success-status-added",
                     "warning",
                     pointer_of(new, new_keys, status),
                     f"{new.label}: success status {status} added",
                     f"old clients read a {status} as undocumented: its body is lost to them",
-                    operation=label,
-                    side="response",
-                    touches=touches,
                 )
         for status in sorted(removed - set(removed_success)):
-            self._add(
+            self._found(
+                context,
                 "response-non-success-status-removed",
                 "info",
                 pointer_of(old, old_keys, status),
                 f"{new.label}: error status {status} removed",
                 "the new server no longer answers with it",
-                operation=label,
-                side="response",
-                touches=touches,
             )
         for status in sorted(added - set(added_success)):
-            self._add(
+            self._found(
+                context,
                 "response-non-success-status-added",
                 "info",
                 pointer_of(new, new_keys, status),
                 f"{new.label}: error status {status} added",
                 "old clients still fail on it, with the typed error its status selects; its body may read as "
                 "undocumented",
-                operation=label,
-                side="response",
-                touches=touches,
             )
         for status in sorted(old_responses.keys() & new_responses.keys()):
             old_response, old_pointer, old_via = self.old.resolve(
@@ -429,45 +405,38 @@ class WireRules(SchemaRules):
         touches: tuple[Touch, ...],
     ) -> None:
         old_content, new_content = old.get("content") or {}, new.get("content") or {}
+        context = Context("response", label, "response-body", f"the {status} response body", touches=touches)
         added, removed = new_content.keys() - old_content.keys(), old_content.keys() - new_content.keys()
         if added and old_content and not old_content.keys() & new_content.keys():
-            self._add(
+            self._found(
+                context,
                 "response-media-type-changed",
                 "breaking",
                 f"{new_pointer}/content",
                 f"response {status}: {', '.join(sorted(old_content))} → {', '.join(sorted(added))}",
                 "old clients cannot read a body of the new media type",
-                operation=label,
-                side="response",
-                touches=touches,
             )
         else:
             for media in sorted(added):
-                self._add(
+                self._found(
+                    context,
                     "response-media-type-added",
                     "warning" if old_content else "info",
                     f"{new_pointer}/content/{escape(media)}",
                     f"response {status}: body `{media}` added",
                     "old clients do not read it",
-                    operation=label,
-                    side="response",
-                    touches=touches,
                 )
             for media in sorted(removed):
-                self._add(
+                self._found(
+                    context,
                     "response-media-type-removed",
                     "info",
                     f"{old_pointer}/content/{escape(media)}",
                     f"response {status}: body `{media}` removed",
                     "the new server no longer sends it",
-                    operation=label,
-                    side="response",
-                    touches=touches,
                 )
         for media in sorted(old_content.keys() & new_content.keys()):
             if "schema" in old_content[media] and "schema" in new_content[media]:
-                where = f"the {status} response body"
-                context = Context("response", label, "response-body", where, touches=touches)
                 self._schema(
                     old_content[media]["schema"],
                     f"{old_pointer}/content/{escape(media)}/schema",

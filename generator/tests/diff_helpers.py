@@ -1,8 +1,9 @@
-"""The diff corpus (diff_corpus/: a base document and the changes made to it, with their verdicts) and how a case's
-two sides are made."""
+"""The diff corpus (diff_corpus/: a base document and the changes made to it, with their verdicts), how a case's two
+sides are made, and `git` in a throwaway repository (for a side at a revision)."""
 
 import copy
 import dataclasses
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +65,13 @@ def case_sides(case: dict[str, Any]) -> tuple[Side, Side]:
     """The base document and the base changed as the case says."""
     changed = apply_patch(yaml.safe_load(BASE_TEXT), case["change"])
     return side(BASE_TEXT, "base.yaml"), side(yaml.safe_dump(changed, sort_keys=False), f"base.yaml ({case['name']})")
+
+
+def git(repository: Path, *arguments: str) -> None:
+    """Run git in a throwaway repository, as a fixed author, its output captured; a failure raises."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
+        cwd=repository,
+        check=True,
+        capture_output=True,
+    )

@@ -12,7 +12,7 @@ import yaml
 from generator.__main__ import main
 from generator.diff import cli
 from generator.registry import ROOT, load_apis
-from generator.tests.diff_helpers import BASE, BASE_TEXT, CASES, apply_patch
+from generator.tests.diff_helpers import BASE, BASE_TEXT, CASES, apply_patch, git
 
 SLURPER = load_apis()["slurper"]
 
@@ -107,29 +107,20 @@ def test_a_missing_side_and_an_unknown_api_exit_2(tmp_path: Path, capsys: pytest
     assert "pass --api NAME, or --no-code" in capsys.readouterr().err
 
 
-def _git(repository: Path, *arguments: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
-        cwd=repository,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     """A throwaway git repository: openapi/slurper.yaml committed twice (the corpus base, then with a new required
     query parameter), and the working copy with a third change (an operationId renamed)."""
     repository = tmp_path / "repository"
     repository.mkdir()
-    _git(repository, "init", "--quiet", "--initial-branch=main")
+    git(repository, "init", "--quiet", "--initial-branch=main")
     spec = repository / "openapi" / "slurper.yaml"
     _write(repository, "openapi/slurper.yaml", yaml.safe_load(BASE_TEXT))
-    _git(repository, "add", ".")
-    _git(repository, "commit", "--quiet", "-m", "base")
+    git(repository, "add", ".")
+    git(repository, "commit", "--quiet", "-m", "base")
     changed = apply_patch(yaml.safe_load(BASE_TEXT), _case("a required query parameter added")["change"])
     spec.write_text(yaml.safe_dump(changed, sort_keys=False))
-    _git(repository, "commit", "--quiet", "-am", "owner")
+    git(repository, "commit", "--quiet", "-am", "owner")
     renamed = apply_patch(changed, _case("an operationId renamed")["change"])
     spec.write_text(yaml.safe_dump(renamed, sort_keys=False))
     return repository

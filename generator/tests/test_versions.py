@@ -2,7 +2,6 @@
 that fixes it), what the generator writes into a package, and releases made in a throwaway git repository."""
 
 import dataclasses
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from generator import versions
 from generator.__main__ import main
 from generator.registry import Api, load_apis
 from generator.release import ReleaseError, release
-from generator.tests.diff_helpers import BASE_TEXT, CASES, CORPUS_API, apply_patch
+from generator.tests.diff_helpers import BASE_TEXT, CASES, CORPUS_API, apply_patch, git
 
 APIS = load_apis()
 
@@ -115,20 +114,11 @@ def test_the_generator_writes_version_and_changelog_into_the_package(
     assert "## 1.0.0 (2026-01-01)\n\nThe first versioned release." in changelog
 
 
-def _git(repository: Path, *arguments: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
-        cwd=repository,
-        check=True,
-        capture_output=True,
-    )
-
-
 def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tmp_path: Path) -> None:
     api, record, changelogs = released
-    _git(tmp_path, "init", "--quiet", "--initial-branch=main")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "--quiet", "-m", "1.0.0")
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "--quiet", "-m", "1.0.0")
 
     def make(date: str) -> str | None:
         return release(api, date=date, record=record, changelogs=changelogs, regenerate=False, cwd=tmp_path)
@@ -154,7 +144,7 @@ def test_releases_in_a_throwaway_repository(released: tuple[Api, Path, Path], tm
     changelog = (changelogs / "slurper.md").read_text()
     assert "## 1.1.0" not in changelog
     assert changelog.index("## 2.0.0") < changelog.index("## 1.0.0")
-    _git(tmp_path, "commit", "--quiet", "-am", "2.0.0")
+    git(tmp_path, "commit", "--quiet", "-am", "2.0.0")
 
     # A reworded description: patch, compatible.
     api.spec.write_text(_changed(api.spec.read_text(), "an operation's description reworded"))

@@ -1,36 +1,28 @@
-"""The three simulators side by side, for the tests that hold all of them to the same property (faults, hostile input,
-tenancy, load): how to build each with given fault settings, how to authenticate, one request that succeeds, and
-what its error body looks like. Also: any app served on a real socket, for what in-process transport cannot show.
+"""Every simulator of the registry side by side, for the tests that hold all of them to the same property (faults,
+hostile input, tenancy, load): how to build each with given fault settings, how to authenticate, one request per
+operation that succeeds, what only a write can change, and what its error body looks like. Each API's part is its
+`SIMULATOR` in mock_server/tests/<api>/simulator.py, beside its own tests; its document and error schema come from
+its simulator's `PROFILE`. Also: any app served on a real socket, for what in-process transport cannot show.
 """
 
+import importlib
 import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-from mock_server.connect import ConnectSettings
-from mock_server.connect import create_app as create_connect_app
-from mock_server.connect.app import ConnectApi
-from mock_server.connect.auth import DEFAULT_KEYS, Role
-from mock_server.connect.seed import SHINY_APP
 from mock_server.faults import FaultSettings
+from mock_server.limits import DEFAULT_MAX_BODY_BYTES
 from mock_server.openapi import OpenAPIDocument
-from mock_server.rekosearch import RekoSearchSettings
-from mock_server.rekosearch import create_app as create_rekosearch_app
-from mock_server.rekosearch.app import RekoSearchApi
-from mock_server.rekosearch.settings import DEFAULT_TOKEN as REKOSEARCH_TOKEN
-from mock_server.slurper import SlurperSettings
-from mock_server.slurper import create_app as create_slurper_app
-from mock_server.slurper.app import SlurperApi
-from mock_server.slurper.auth import DEFAULT_TOKEN as SLURPER_TOKEN
-from mock_server.slurper.seed import DEMO_ACCOUNT_ID
+from mock_server.profile import Profile, profiles
 
 STARTUP_SECONDS = 10.0
 
@@ -55,23 +47,48 @@ class Simulator:
     """One API's simulator, as the cross-API tests see it.
 
     Attributes:
-        api: The document's name.
+        profile: The simulator's `PROFILE`: its name, its document, the schema of its error bodies.
         build: Builds an app with the given fault settings (demo data in, strict response validation on).
-        headers: Credentials that work.
-        document: The compiled document.
-        error_schema: A JSON pointer to the schema of its error bodies.
+        authorization: The headers that present a credential the way the API takes it.
+        credential: A credential that works.
         probe: Given an app, the path (under the server root) of a GET that succeeds on its demo data.
         calls: Given an app, one request per operation of the document that succeeds on its demo data, by
             operationId.
+        listing: The operation (one of `calls`) that lists the jobs.
+        summary: What only a write can change, read from the listing's body (a running job moves on by itself, so
+            that is left out).
+        body_limit: The largest request body the simulator reads.
     """
 
-    api: str
+    profile: Profile[Any]
     build: Callable[[FaultSettings], Starlette]
-    headers: dict[str, str]
-    document: OpenAPIDocument
-    error_schema: str
+    authorization: Callable[[str], dict[str, str]]
+    credential: str
     probe: Callable[[Starlette], str]
     calls: Callable[[Starlette], dict[str, "Call"]]
+    listing: str
+    summary: Callable[[Any], list[Any]]
+    body_limit: int = DEFAULT_MAX_BODY_BYTES
+
+    @property
+    def api(self) -> str:
+        """The API's name."""
+        return self.profile.name
+
+    @property
+    def document(self) -> OpenAPIDocument:
+        """The compiled document."""
+        return self.profile.document()
+
+    @property
+    def error_schema(self) -> str:
+        """A JSON pointer to the schema of its error bodies."""
+        return self.profile.api.error_schema
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Credentials that work."""
+        return self.authorization(self.credential)
 
     def origin_path(self, path: str) -> str:
         """A path of the API (as the document writes it) under the server root."""
@@ -83,97 +100,27 @@ class Simulator:
             return [f"Content-Type {response.headers.get('content-type')!r} is not JSON: {response.text[:200]}"]
         return self.document.schema_problems(self.error_schema, response.json())
 
-
-def _slurper_probe(app: Starlette) -> str:
-    job_id = app.state.demo_jobs[DEMO_ACCOUNT_ID][0]
-    return f"/client/v4/accounts/{DEMO_ACCOUNT_ID}/slurper/jobs/{job_id}"
-
-
-def _connect_probe(app: Starlette) -> str:
-    key: str = app.state.demo_jobs[SHINY_APP][0]
-    return f"/__api__/v1/content/{SHINY_APP}/jobs/{key}"
+    async def snapshot(self, app: Starlette, client: httpx.AsyncClient) -> list[Any]:
+        """Which jobs there are, and what only a write can do to each (`summary`)."""
+        response = await self.calls(app)[self.listing].send(client)
+        assert response.status_code == 200, response.text
+        return self.summary(response.json())
 
 
-def _rekosearch_probe(app: Starlette) -> str:
-    return "/api/v1/jobs/get?job-id=2"
+@cache
+def simulators() -> dict[str, Simulator]:
+    """Every simulator of the registry, by name, in the registry's order.
 
-
-def _slurper_calls(app: Starlette) -> dict[str, Call]:
-    account = f"/client/v4/accounts/{DEMO_ACCOUNT_ID}/slurper"
-    completed, running = app.state.demo_jobs[DEMO_ACCOUNT_ID]
-    body = {
-        "source": {"vendor": "s3", "bucket": "b", "secret": {"accessKeyId": "k", "secretAccessKey": "s"}},
-        "target": {"vendor": "r2", "bucket": "t", "secret": {"accessKeyId": "k", "secretAccessKey": "s"}},
-    }
-    # In an order in which each succeeds: abortAll last, as it leaves nothing to pause, resume or abort.
-    return {
-        "slurper-list-jobs": Call("GET", f"{account}/jobs"),
-        "slurper-create-job": Call("POST", f"{account}/jobs", body),
-        "slurper-get-job": Call("GET", f"{account}/jobs/{running}"),
-        "slurper-get-job-logs": Call("GET", f"{account}/jobs/{running}/logs"),
-        "slurper-get-job-progress": Call("GET", f"{account}/jobs/{running}/progress"),
-        "slurper-pause-job": Call("PUT", f"{account}/jobs/{running}/pause"),
-        "slurper-resume-job": Call("PUT", f"{account}/jobs/{running}/resume"),
-        "slurper-abort-job": Call("PUT", f"{account}/jobs/{running}/abort"),
-        "slurper-delete-job": Call("DELETE", f"{account}/jobs/{completed}"),
-        "slurper-check-source-connectivity": Call("PUT", f"{account}/source/connectivity-precheck", body["source"]),
-        "slurper-check-target-connectivity": Call("PUT", f"{account}/target/connectivity-precheck", body["target"]),
-        "slurper-abort-all-jobs": Call("PUT", f"{account}/jobs/abortAll"),
-    }
-
-
-def _connect_calls(app: Starlette) -> dict[str, Call]:
-    content = f"/__api__/v1/content/{SHINY_APP}"
-    job = f"{content}/jobs/{app.state.demo_jobs[SHINY_APP][0]}"
-    return {
-        "GetJobs": Call("GET", f"{content}/jobs"),
-        "GetJob": Call("GET", job),
-        "KillJob": Call("DELETE", f"{content}/jobs/{app.state.demo_jobs[SHINY_APP][-1]}"),
-        "JobDownloadLog": Call("GET", f"{job}/download"),
-        "JobError": Call("GET", f"{job}/error"),
-        "JobLogs": Call("GET", f"{job}/log"),
-        "JobTailLog": Call("GET", f"{job}/tail"),
-    }
-
-
-def _rekosearch_calls(app: Starlette) -> dict[str, Call]:
-    return {
-        "jobs-get": Call("GET", "/api/v1/jobs/get?job-id=1"),
-        "jobs-list": Call("GET", "/api/v1/jobs/list"),
-        "jobs-get-object-url": Call("GET", "/api/v1/jobs/get-object-url?job-id=2&object-uuid=x.jpg"),
-        "jobs-delete": Call("DELETE", "/api/v1/jobs/delete?job-id=3"),
-    }
-
-
-SLURPER = Simulator(
-    api="slurper",
-    build=lambda faults: create_slurper_app(SlurperSettings(strict=True, faults=faults)),
-    headers={"Authorization": f"Bearer {SLURPER_TOKEN}"},
-    document=SlurperApi.load_document(),
-    error_schema="/components/schemas/FailureResponse",
-    probe=_slurper_probe,
-    calls=_slurper_calls,
-)
-CONNECT = Simulator(
-    api="connect",
-    build=lambda faults: create_connect_app(ConnectSettings(strict=True, faults=faults)),
-    headers={"Authorization": f"Key {DEFAULT_KEYS[Role.OWNER]}"},
-    document=ConnectApi.load_document(),
-    error_schema="/components/schemas/APIError",
-    probe=_connect_probe,
-    calls=_connect_calls,
-)
-REKOSEARCH = Simulator(
-    api="rekosearch",
-    build=lambda faults: create_rekosearch_app(RekoSearchSettings(strict=True, faults=faults)),
-    headers={"Authorization": REKOSEARCH_TOKEN},
-    document=RekoSearchApi.load_document(),
-    error_schema="/components/schemas/ErrorResponse",
-    probe=_rekosearch_probe,
-    calls=_rekosearch_calls,
-)
-SIMULATORS = (SLURPER, CONNECT, REKOSEARCH)
-SIMULATOR_IDS = [simulator.api for simulator in SIMULATORS]
+    Raises:
+        TypeError: An API's tests describe another API's simulator.
+    """
+    found: dict[str, Simulator] = {}
+    for api, profile in profiles():
+        simulator = importlib.import_module(f"mock_server.tests.{api.name}.simulator").SIMULATOR
+        if not isinstance(simulator, Simulator) or simulator.profile is not profile:
+            raise TypeError(f"mock_server/tests/{api.name}/simulator.py must describe {api.name}, not {simulator!r}")
+        found[api.name] = simulator
+    return found
 
 
 def in_process(app: Starlette, **kwargs: Any) -> httpx.AsyncClient:
@@ -202,3 +149,7 @@ def served(app: Starlette) -> Iterator[str]:
         server.should_exit = True
         thread.join(STARTUP_SECONDS)
         sock.close()
+
+
+SIMULATORS = tuple(simulators().values())
+SIMULATOR_IDS = list(simulators())

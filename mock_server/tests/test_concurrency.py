@@ -20,8 +20,11 @@ from mock_server.faults import FaultSettings
 from mock_server.slurper import SlurperSettings, create_app
 from mock_server.slurper.errors import SlurperError
 from mock_server.slurper.jobs import SuperSlurper
-from mock_server.tests.apis import CONNECT, REKOSEARCH, SLURPER, in_process
+from mock_server.tests.apis import in_process
 from mock_server.tests.conftest import s3_job_request
+from mock_server.tests.connect.simulator import SIMULATOR as CONNECT
+from mock_server.tests.rekosearch.simulator import SIMULATOR as REKOSEARCH
+from mock_server.tests.slurper.simulator import SIMULATOR as SLURPER
 
 pytestmark = pytest.mark.anyio
 TASKS = 16

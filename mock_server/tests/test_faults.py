@@ -1,4 +1,4 @@
-"""Fault injection (`mock_server.faults`) in all three simulators: the configured fraction and kinds of faults really
+"""Fault injection (`mock_server.faults`) in every simulator: the configured fraction and kinds of faults really
 happen, each looks the way it should, a fault never changes state, a stall stalls and a drop drops."""
 
 import asyncio
@@ -22,17 +22,11 @@ from mock_server.rekosearch import create_app as create_rekosearch_app
 from mock_server.rekosearch.jobs import RekoSearchJobs
 from mock_server.slurper import SlurperSettings, create_app
 from mock_server.slurper.jobs import SuperSlurper
-from mock_server.tests.apis import (
-    CONNECT,
-    REKOSEARCH,
-    SIMULATOR_IDS,
-    SIMULATORS,
-    SLURPER,
-    Simulator,
-    in_process,
-    served,
-)
+from mock_server.tests.apis import SIMULATOR_IDS, SIMULATORS, Simulator, in_process, served
 from mock_server.tests.conftest import s3_job_request
+from mock_server.tests.connect.simulator import SIMULATOR as CONNECT
+from mock_server.tests.rekosearch.simulator import SIMULATOR as REKOSEARCH
+from mock_server.tests.slurper.simulator import SIMULATOR as SLURPER
 
 pytestmark = pytest.mark.anyio
 REQUESTS = 400

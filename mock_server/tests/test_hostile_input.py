@@ -1,21 +1,18 @@
-"""Hostile input against all three simulators, on every operation: missing, malformed and wrong credentials; odd ids;
-bodies over the limit; deeply nested and huge JSON; bytes that are not UTF-8; wrong content types. Each gets a 4xx
-in the API's own error shape (or, where the API ignores what was sent, its normal answer), never a 5xx, and nothing
-sent is echoed back or logged."""
+"""Hostile input against every simulator of the registry, on every operation: missing, malformed and wrong
+credentials; odd ids; bodies over the limit; deeply nested and huge JSON; bytes that are not UTF-8; wrong content
+types. Each gets a 4xx in the API's own error shape (or, where the API ignores what was sent, its normal answer), never
+a 5xx, and nothing sent is echoed back or logged."""
 
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
 from mock_server.faults import FaultSettings
-from mock_server.limits import DEFAULT_MAX_BODY_BYTES
-from mock_server.slurper.app import MAX_BODY_BYTES as SLURPER_MAX_BODY_BYTES
-from mock_server.tests.apis import SIMULATOR_IDS, SIMULATORS, SLURPER, Call, Simulator, in_process, served
+from mock_server.tests.apis import SIMULATOR_IDS, SIMULATORS, Call, Simulator, in_process, served
 
 pytestmark = pytest.mark.anyio
 
@@ -30,11 +27,6 @@ MALFORMED_CREDENTIALS: dict[str, dict[str, str | bytes]] = {
     "very long": {"Authorization": f"Bearer {LEAK_CHECK}{'x' * 16_000}"},
     "half of a pair": {"X-Auth-Email": "mock@example.com"},
     "wrong pair": {"X-Auth-Email": "mock@example.com", "X-Auth-Key": LEAK_CHECK},
-}
-WRONG_CREDENTIALS = {
-    "slurper": {"Authorization": f"Bearer {LEAK_CHECK}"},
-    "connect": {"Authorization": f"Key {LEAK_CHECK}"},
-    "rekosearch": {"Authorization": LEAK_CHECK},
 }
 
 
@@ -89,30 +81,16 @@ async def test_every_operation_refuses_missing_malformed_and_wrong_credentials(
     credentials: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chosen: dict[str, dict[str, str | bytes]] = {"none": {}, "wrong": dict(WRONG_CREDENTIALS[simulator.api])}
+    chosen: dict[str, dict[str, str | bytes]] = {"none": {}, "wrong": dict(simulator.authorization(LEAK_CHECK))}
     headers = chosen.get(credentials) or MALFORMED_CREDENTIALS.get(credentials, {})
-    before = await snapshot(simulator, app, client)
+    before = await simulator.snapshot(app, client)
     with caplog.at_level(logging.DEBUG):
         for operation_id, call in simulator.calls(app).items():
             response = await call.send(anonymous, headers=headers)
             assert response.status_code in (400, 401, 403), f"{operation_id}: {response.text}"
             assert_api_error(simulator, response)
     assert not [record for record in caplog.records if LEAK_CHECK in server_log(record)]
-    assert await snapshot(simulator, app, client) == before, "a refused request changed something"
-
-
-async def snapshot(simulator: Simulator, app: Starlette, client: httpx.AsyncClient) -> list[Any]:
-    """Which jobs there are, and what only a write can do to each: pause or abort it (slurper), kill it (Connect).
-    A running job moves on by itself (slurper jobs complete, Connect jobs exit), so that is left out."""
-    listing = {"slurper": "slurper-list-jobs", "connect": "GetJobs", "rekosearch": "jobs-list"}[simulator.api]
-    response = await simulator.calls(app)[listing].send(client)
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if simulator.api == "slurper":
-        return sorted((job["id"], job["status"] in ("paused", "aborted") and job["status"]) for job in body["result"])
-    if simulator.api == "connect":
-        return sorted((job["key"], job["end_time"] is not None and job["exit_code"] is None) for job in body)
-    return sorted(job["job_id"] for job in body["jobs"])
+    assert await simulator.snapshot(app, client) == before, "a refused request changed something"
 
 
 # Odd ids in every path and query parameter.
@@ -139,7 +117,7 @@ ODD_IDS = [
 async def test_odd_ids_in_every_parameter_get_a_4xx_or_nothing_of_anyone_elses(
     simulator: Simulator, app: Starlette, client: httpx.AsyncClient
 ) -> None:
-    before = await snapshot(simulator, app, client)
+    before = await simulator.snapshot(app, client)
     for operation_id, call in simulator.calls(app).items():
         for variant in odd_variants(call):
             response = await variant.send(client)
@@ -148,7 +126,7 @@ async def test_odd_ids_in_every_parameter_get_a_4xx_or_nothing_of_anyone_elses(
                 assert_api_error(simulator, response)
             if 200 <= response.status_code < 300 and variant.method != "GET":
                 # A write with an odd id that succeeded touched nothing that exists (e.g. an idempotent delete).
-                assert await snapshot(simulator, app, client) == before, f"{operation_id} {variant.path[:200]}"
+                assert await simulator.snapshot(app, client) == before, f"{operation_id} {variant.path[:200]}"
 
 
 def odd_variants(call: Call) -> list[Call]:
@@ -173,14 +151,10 @@ def odd_variants(call: Call) -> list[Call]:
 # Bodies: over the limit, nested, huge, not UTF-8, of the wrong type.
 
 
-def body_limit(simulator: Simulator) -> int:
-    return SLURPER_MAX_BODY_BYTES if simulator is SLURPER else DEFAULT_MAX_BODY_BYTES
-
-
 async def test_a_body_over_the_limit_is_413_on_every_operation(
     simulator: Simulator, app: Starlette, client: httpx.AsyncClient
 ) -> None:
-    too_big = b"{" + b" " * body_limit(simulator) + b"}"
+    too_big = b"{" + b" " * simulator.body_limit + b"}"
     for operation_id, call in simulator.calls(app).items():
         response = await call.send(client, content=too_big, headers={"Content-Type": "application/json"})
         assert response.status_code == 413, f"{operation_id}: {response.text[:300]}"
@@ -193,7 +167,7 @@ async def test_a_streamed_body_over_the_limit_is_413(
     chunk = b" " * 65_536
 
     async def chunks() -> AsyncIterator[bytes]:
-        for _ in range(body_limit(simulator) // len(chunk) + 2):
+        for _ in range(simulator.body_limit // len(chunk) + 2):
             yield chunk
 
     for operation_id, call in simulator.calls(app).items():
@@ -204,8 +178,8 @@ async def test_a_streamed_body_over_the_limit_is_413(
 
 
 async def test_a_body_just_within_the_limit_is_read(simulator: Simulator, app: Starlette) -> None:
-    body = json.dumps({"padding": "x" * (body_limit(simulator) - 20)}).encode()
-    assert len(body) <= body_limit(simulator)
+    body = json.dumps({"padding": "x" * (simulator.body_limit - 20)}).encode()
+    assert len(body) <= simulator.body_limit
     async with in_process(app, headers=simulator.headers) as client:
         for operation_id, call in simulator.calls(app).items():
             response = await call.send(client, content=body, headers={"Content-Type": "application/json"})
@@ -315,7 +289,7 @@ def server_log(record: logging.LogRecord) -> str:
 def test_a_body_over_the_limit_gets_its_413_over_a_real_connection(simulator: Simulator, app: Starlette) -> None:
     """uvicorn reads and drops the rest of a refused body, so the client gets the 413, not a reset connection, and
     the connection serves the next request."""
-    too_big = b"{" + b" " * (2 * body_limit(simulator)) + b"}"
+    too_big = b"{" + b" " * (2 * simulator.body_limit) + b"}"
     call = next(iter(simulator.calls(app).values()))
     with served(app) as origin, httpx.Client(base_url=origin, headers=simulator.headers, timeout=30) as client:
         for headers in ({"Content-Type": "application/json"}, {"Content-Type": "text/plain"}):

@@ -83,6 +83,18 @@ def test_json_marked_as_a_sequence_is_checked_value_by_value_like_sequential_jso
     ]
 
 
+def with_content(where: str, content: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document whose /log operation has `content`: as its 200 response's (`where` "response") or as its
+    request body's."""
+    broken = copy.deepcopy(DOCUMENT)
+    operation = broken["paths"]["/log"]["get"]
+    if where == "response":
+        operation["responses"]["200"]["content"] = content
+    else:
+        operation["requestBody"] = {"content": content}
+    return broken
+
+
 @pytest.mark.parametrize(
     ("where", "content"),
     [
@@ -94,14 +106,8 @@ def test_json_marked_as_a_sequence_is_checked_value_by_value_like_sequential_jso
 def test_a_json_sequence_needs_a_json_media_type_an_array_schema_and_a_response(
     where: str, content: dict[str, Any]
 ) -> None:
-    broken = copy.deepcopy(DOCUMENT)
-    operation = broken["paths"]["/log"]["get"]
-    if where == "response":
-        operation["responses"]["200"]["content"] = content
-    else:
-        operation["requestBody"] = {"content": content}
     with pytest.raises(DocumentError, match=r"array schema|media types are supported"):
-        OpenAPIDocument(broken, uri="urn:test:broken")
+        OpenAPIDocument(with_content(where, content), uri="urn:test:broken")
 
 
 def test_a_response_may_come_in_json_or_text(document: OpenAPIDocument) -> None:
@@ -120,14 +126,8 @@ def test_a_response_may_come_in_json_or_text(document: OpenAPIDocument) -> None:
     ],
 )
 def test_other_media_types_fail_loudly(where: str, content: dict[str, Any]) -> None:
-    broken = copy.deepcopy(DOCUMENT)
-    operation = broken["paths"]["/log"]["get"]
-    if where == "response":
-        operation["responses"]["200"]["content"] = content
-    else:
-        operation["requestBody"] = {"content": content}
     with pytest.raises(DocumentError, match="media types are supported"):
-        OpenAPIDocument(broken, uri="urn:test:broken")
+        OpenAPIDocument(with_content(where, content), uri="urn:test:broken")
 
 
 @pytest.mark.parametrize(

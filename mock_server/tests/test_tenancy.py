@@ -10,8 +10,11 @@ from mock_server.connect.auth import DEFAULT_KEYS, Role
 from mock_server.connect.seed import API, REPORT, SHINY_APP
 from mock_server.faults import FaultSettings
 from mock_server.rekosearch.settings import SECOND_USER_TOKEN
-from mock_server.tests.apis import CONNECT, REKOSEARCH, SLURPER, Call, in_process
+from mock_server.tests.apis import Call, in_process
 from mock_server.tests.conftest import s3_job_request
+from mock_server.tests.connect.simulator import SIMULATOR as CONNECT
+from mock_server.tests.rekosearch.simulator import SIMULATOR as REKOSEARCH
+from mock_server.tests.slurper.simulator import SIMULATOR as SLURPER
 
 pytestmark = pytest.mark.anyio
 

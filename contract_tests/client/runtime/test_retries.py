@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.client.runtime.calls import CREATE_JOB, ERROR_BODIES, READS, WRITES, Call, answer
+from contract_tests.client.runtime.calls import CREATES, READS, WRITES, Call, answer
 
 SYNC_AND_ASYNC = ("sync", "asyncio")
 
@@ -34,7 +34,7 @@ def test_a_retryable_status_is_retried_until_it_succeeds(
 ) -> None:
     with respx.mock(assert_all_called=True) as router:
         route = router.route(method=call.method, url=call.url).mock(
-            side_effect=[answer(status, ERROR_BODIES[call.api](status)), answer(status), ok(call)]
+            side_effect=[answer(status, call.error_body(status)), answer(status), ok(call)]
         )
         response = run(call, mode, call.client())
 
@@ -89,7 +89,7 @@ def test_when_retries_run_out_the_typed_error_says_what_happened(call: Call, mod
     assert not isinstance(refused.value, errors.APITimeoutError)
 
     with respx.mock() as router:
-        router.route(method=call.method, url=call.url).mock(return_value=answer(503, ERROR_BODIES[call.api](503)))
+        router.route(method=call.method, url=call.url).mock(return_value=answer(503, call.error_body(503)))
         with pytest.raises(errors.ServerError) as server:
             run(call, mode, call.client(raise_on_error=True))
     assert server.value.status_code == 503
@@ -101,7 +101,7 @@ def test_when_retries_run_out_the_typed_error_says_what_happened(call: Call, mod
 def test_a_429_storm_waits_as_retry_after_says_then_raises_rate_limited(
     call: Call, mode: str, waits: list[float]
 ) -> None:
-    storm = answer(429, ERROR_BODIES[call.api](429), headers={"Retry-After": "3"})
+    storm = answer(429, call.error_body(429), headers={"Retry-After": "3"})
     with respx.mock() as router:
         route = router.route(method=call.method, url=call.url).mock(return_value=storm)
         with pytest.raises(call.package.errors.RateLimitError) as raised:
@@ -145,20 +145,21 @@ def test_a_retry_sends_exactly_the_same_request(call: Call) -> None:
 
 
 @pytest.mark.parametrize("mode", SYNC_AND_ASYNC)
-def test_the_job_creating_post_is_not_retried_unless_asked(mode: str, waits: list[float]) -> None:
+@pytest.mark.parametrize("call", CREATES, ids=str)
+def test_the_job_creating_post_is_not_retried_unless_asked(call: Call, mode: str, waits: list[float]) -> None:
     with respx.mock() as router:
-        route = router.route(method="POST", url=CREATE_JOB.url).mock(return_value=answer(503))
-        response = run(CREATE_JOB, mode, CREATE_JOB.client())
+        route = router.route(method=call.method, url=call.url).mock(return_value=answer(503))
+        response = run(call, mode, call.client())
     assert response.status_code == 503
     assert route.call_count == 1
     assert waits == []
 
     with respx.mock() as router:
-        route = router.route(method="POST", url=CREATE_JOB.url).mock(
-            side_effect=[httpx.RemoteProtocolError("dropped"), answer(503), ok(CREATE_JOB)]
+        route = router.route(method=call.method, url=call.url).mock(
+            side_effect=[httpx.RemoteProtocolError("dropped"), answer(503), ok(call)]
         )
-        response = run(CREATE_JOB, mode, CREATE_JOB.client().with_retry(retry_non_idempotent=True))
-    assert response.status_code == 201
+        response = run(call, mode, call.client().with_retry(retry_non_idempotent=True))
+    assert response.status_code == call.success_status
     assert route.call_count == 3
     bodies = {request.content for request, _ in route.calls}
     assert len(bodies) == 1
@@ -169,7 +170,7 @@ def test_the_job_creating_post_is_not_retried_unless_asked(mode: str, waits: lis
 def test_a_client_error_is_not_retried(call: Call, status: int, waits: list[float]) -> None:
     with respx.mock() as router:
         route = router.route(method=call.method, url=call.url).mock(
-            return_value=answer(status, ERROR_BODIES[call.api](status))
+            return_value=answer(status, call.error_body(status))
         )
         call.sync(call.client())
     assert route.call_count == 1
@@ -241,8 +242,8 @@ def test_a_negative_retry_count_is_refused() -> None:
             call.package.RetryPolicy(max_retries=-1)
 
 
-def test_a_transport_given_by_the_user_is_wrapped_by_the_retries(waits: list[float]) -> None:
-    call = READS[0]
+@pytest.mark.parametrize("call", READS, ids=str)
+def test_a_transport_given_by_the_user_is_wrapped_by_the_retries(call: Call, waits: list[float]) -> None:
     seen: list[int] = []
 
     def flaky(request: httpx.Request) -> httpx.Response:
@@ -250,5 +251,5 @@ def test_a_transport_given_by_the_user_is_wrapped_by_the_retries(waits: list[flo
         return answer(503) if len(seen) < 3 else ok(call)
 
     client = call.client(httpx_args={"transport": httpx.MockTransport(flaky)})
-    assert call.sync(client).status_code == 200
+    assert call.sync(client).status_code == call.success_status
     assert seen == [0, 1, 2]

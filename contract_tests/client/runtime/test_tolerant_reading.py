@@ -5,11 +5,12 @@ property whose requiredness the document only assumes is optional there. So:
 
 - a documented 200 example without one such property still comes back as the success model, that attribute `UNSET`
   and everything else as sent: through the endpoint functions in all four forms for each API's read
-  (`runtime.READS`), and through every operation's own response reading for every such property of every example;
+  (`calls.READS`), and through every operation's own response reading for every such property of every example;
 - an example without what stays required (what a source guarantees, such as the slurper's envelope, or a union's tag,
   by which `from_dict` picks the variant) still gives no success model, as before;
 - the models type the first `Unset`-able, so that mypy makes a caller handle its absence, and the second not; request
-  models stay as the document has them, whatever the mark.
+  models stay as the document has them, whatever the mark (the slurper's own cases of these:
+  contract_tests/client/slurper/test_tolerant_reading.py).
 
 The cases come from the documents' marks, not from a list kept here. A body left without an assumed property is
 checked against the document with every assumption taken out (`provenance.sourced_only`) instead of the whole
@@ -21,7 +22,6 @@ import importlib
 import importlib.util
 import pkgutil
 import re
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -33,13 +33,12 @@ import httpx
 import pytest
 import respx
 
-from contract_tests.client.conftest import MODES, call, parsed_of
-from contract_tests.client.runtime.calls import READS, Call, answer
+from contract_tests.client.conftest import MODES, call, parsed_of, unset_able
+from contract_tests.client.runtime.calls import READS, Call, LeftOut, answer, api_calls
 from contract_tests.documents import (
     encode_body,
     json_sequence_media_type,
     load,
-    request_example,
     response_problems,
     validator,
 )
@@ -254,33 +253,6 @@ def test_a_guaranteed_property_left_out_gives_no_success_model(removal: Removal)
     assert not same_kind(parsed, whole), f"{removal}: {parsed!r}"
 
 
-@dataclass(frozen=True)
-class LeftOut:
-    """A property of an API's read (`runtime.READS`) that the test leaves out of its documented success body.
-
-    Attributes:
-        operation_id: The read's operation.
-        place: Where the object that holds it is in the body.
-        name: The property, as the document names it.
-        attributes: The same place in the model, then the attribute.
-    """
-
-    operation_id: str
-    place: tuple[str, ...]
-    name: str
-    attributes: tuple[str, ...]
-
-
-ASSUMED = {
-    "slurper": LeftOut("slurper-get-job", ("result",), "createdAt", ("result", "created_at")),
-    "connect": LeftOut("GetJob", (), "queue_name", ("queue_name",)),
-    "rekosearch": LeftOut("jobs-get", ("job_info",), "status", ("job_info", "status")),
-}
-# What a source guarantees of each API's read, where the document has such a property (Connect's and RekoSearch's
-# success bodies have none: their vendors' schemas require nothing of them).
-GUARANTEED = {"slurper": LeftOut("slurper-get-job", (), "success", ("success",))}
-
-
 def _through_the_client(read_call: Call, mode: str, body: Any) -> Any:
     """What the read's function in `mode` returns for a 200 with `body` (parsed), on a fresh client."""
     with respx.mock(assert_all_called=True, assert_all_mocked=True) as router:
@@ -301,7 +273,7 @@ def _is_removal(read_call: Call, left_out: LeftOut, *, may_be_left_out: bool) ->
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("read_call", READS, ids=str)
 def test_each_read_without_an_assumed_property_gives_the_success_model(read_call: Call, mode: str) -> None:
-    left_out = ASSUMED[read_call.api]
+    left_out = api_calls()[read_call.api].assumed
     assert read_call.module is endpoint(read_call.api, left_out.operation_id)
     assert _is_removal(read_call, left_out, may_be_left_out=True), f"{left_out} is not assumed-required in the document"
     body = without(read_call.success, left_out.place, left_out.name)
@@ -318,9 +290,10 @@ def test_each_read_without_an_assumed_property_gives_the_success_model(read_call
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("read_call", [read for read in READS if read.api in GUARANTEED], ids=str)
+@pytest.mark.parametrize("read_call", [calls.read for calls in api_calls().values() if calls.guaranteed], ids=str)
 def test_each_read_without_a_guaranteed_property_gives_no_success_model(read_call: Call, mode: str) -> None:
-    left_out = GUARANTEED[read_call.api]
+    left_out = api_calls()[read_call.api].guaranteed
+    assert left_out is not None
     assert _is_removal(read_call, left_out, may_be_left_out=False), f"{left_out} is not required as the clients read it"
     whole = _through_the_client(read_call, mode, read_call.success)
 
@@ -342,13 +315,6 @@ def _model_and_attribute(api: str, pointer: str, name: str) -> tuple[type, str] 
     return model, attribute
 
 
-def _optional(model: type, attribute: str, unset: type) -> bool:
-    """Whether the model types the attribute `Unset`-able, with UNSET as its default."""
-    hint = typing.get_type_hints(model)[attribute]
-    default = attrs.fields_dict(model)[attribute].default
-    return unset in typing.get_args(hint) and isinstance(default, unset)
-
-
 @pytest.mark.parametrize("api", APIS)
 def test_models_type_what_a_server_may_leave_out_as_unset_able_and_the_rest_not(api: str) -> None:
     document = load(api)
@@ -363,47 +329,16 @@ def test_models_type_what_a_server_may_leave_out_as_unset_able_and_the_rest_not(
             continue
         kept = entry.argument in (provenance.lookup(as_read, entry.pointer).get("required") or [])
         (required if kept else optional).add((found[0].__name__, found[1]))
-        assert _optional(*found, unset) is not kept, f"{api} {entry.pointer} {entry.argument} ({entry.mark})"
+        assert unset_able(*found, unset) is not kept, f"{api} {entry.pointer} {entry.argument} ({entry.mark})"
     assert optional, f"{api}: no model types an assumed-required response property as optional"
-    if api == "slurper":
-        assert {("JobProgress", "created_at"), ("Job", "status")} <= optional
-        # A union's tag and a request's assumed requiredness: required all the same.
-        assert {("JobS3Source", "vendor"), ("CreateJobRequest", "source")} <= required
-    if api == "connect":
-        assert ("JobItem", "queue_name") in optional
-    if api == "rekosearch":
-        assert ("JobSummary", "status_meaning") in optional
-
-
-def test_the_sourced_envelope_stays_required_where_it_is_read() -> None:
-    # The v4 envelope's `success` (reference §4.2) is marked on SuccessEnvelope; each response model has it by allOf.
-    models, unset = package("slurper").models, package("slurper").types.Unset
-
-    for attribute in ("success", "errors", "messages", "result"):
-        assert not _optional(models.JobProgressResponse, attribute, unset)
-    assert _optional(models.JobProgress, "created_at", unset)
-
-
-def test_a_request_model_stays_as_strict_as_the_document() -> None:
-    # The slurper's `source` of a new job is required by assumption only, but what a client sends stays checked.
-    document = load("slurper")
-    mark = provenance.parse_mark(
-        document["components"]["schemas"]["CreateJobRequest"]["x-provenance"]["required"]["source"], "source"
-    )
-    models = package("slurper").models
-
-    assert mark.assumed
-    assert not _optional(models.CreateJobRequest, "source", package("slurper").types.Unset)
-    with pytest.raises(TypeError, match="source"):
-        models.CreateJobRequest(
-            target=models.R2Target.from_dict(request_example("slurper", "slurper-create-job")["target"])
-        )
+    assert api_calls()[api].unset_able <= optional
+    assert api_calls()[api].kept_required <= required
 
 
 @pytest.mark.parametrize("read_call", READS, ids=str)
 def test_a_property_the_document_does_not_name_is_kept_beside_the_rest(read_call: Call) -> None:
     # What a newer server adds is read too: into the model's additional properties, in the body's order.
-    left_out = ASSUMED[read_call.api]
+    left_out = api_calls()[read_call.api].assumed
     body = copy.deepcopy(read_call.success)
     at(body, left_out.place).update({"addedLater": {"by": "a newer server"}, "alsoNew": 7})
     assert response_problems(read_call.api, left_out.operation_id, 200, "application/json", body) == []

@@ -11,12 +11,12 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import contract_response
-from contract_tests.client.runtime.calls import ACCOUNT, JOB, SLURPER_URL
+from contract_tests.client.slurper.calls import ACCOUNT, JOB, URL
 from contract_tests.documents import response_example
 from generated_client.slurper import AuthenticatedClient, errors
 from generated_client.slurper.pagination import aiter_job_logs, aiter_jobs, iter_job_logs, iter_jobs
 
-JOBS_URL = f"{SLURPER_URL}/accounts/{ACCOUNT}/slurper/jobs"
+JOBS_URL = f"{URL}/accounts/{ACCOUNT}/slurper/jobs"
 LOGS_URL = f"{JOBS_URL}/{JOB}/logs"
 
 
@@ -43,7 +43,7 @@ def _pages(operation_id: str, items: list[dict[str, Any]]) -> Callable[[httpx.Re
 
 
 def client() -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=SLURPER_URL, token="t")
+    return AuthenticatedClient(base_url=URL, token="t")
 
 
 def _offsets(route: respx.Route) -> list[tuple[str, str]]:
