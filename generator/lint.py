@@ -9,9 +9,8 @@ fact comes from that are malformed or mark nothing.
 from collections.abc import Iterator
 from typing import Any
 
+from .diff.documents import HTTP_METHODS, nodes
 from .provenance import check_marks
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -37,18 +36,10 @@ def _tag_values(document: dict[str, Any], variant: dict[str, Any]) -> dict[str, 
     return tags
 
 
-def _walk_schemas(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(node, dict):
-        yield where, node
-        for key, value in node.items():
-            yield from _walk_schemas(value, f"{where}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk_schemas(value, f"{where}/{index}")
-
-
 def _check_unions(document: dict[str, Any]) -> Iterator[str]:
-    for where, node in _walk_schemas(document.get("components", {}).get("schemas", {}), "#/components/schemas"):
+    for where, node in nodes(document.get("components", {}).get("schemas", {}), "#/components/schemas"):
+        if not isinstance(node, dict):
+            continue
         for keyword in ("oneOf", "anyOf"):
             variants = node.get(keyword)
             if not isinstance(variants, list) or all(v.get("type") == "null" for v in variants):

@@ -7,6 +7,7 @@ against the document in strict mode and renders it with `json_response`; Connect
 tail) are its own (`mock_server.connect.routes`).
 """
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,16 +34,43 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
+class ErrorCodes(enum.Enum):
+    """The base of an API's table of coded errors: each member is `NAME = code, HTTP status, standard message`."""
+
+    def __init__(self, code: int, status: int, message: str) -> None:
+        """Unpack the member's value.
+
+        Args:
+            code: The API's error code.
+            status: The HTTP status.
+            message: The standard message.
+        """
+        self.code = code
+        self.status = status
+        self.message = message
+
+
 class ApiError(Exception):
     """A failed request, on its way to becoming the API's error body; every API's errors are one of these.
 
     Attributes:
         status: The HTTP status.
-        headers: Extra response headers.
+        message: What the client is told; it never quotes a credential.
+        headers: Extra response headers (e.g. Allow on a 405).
     """
 
-    status: int
-    headers: dict[str, str]
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        """Describe the failure.
+
+        Args:
+            status: The HTTP status.
+            message: What the client is told.
+            headers: Extra response headers.
+        """
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
 
     def body(self) -> Any:
         """The error body, in the API's own shape.

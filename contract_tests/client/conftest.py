@@ -46,6 +46,20 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return recorded
 
 
+@pytest.fixture
+def router(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """respx in place of the server of the test module's `OPERATIONS` (contract_tests/client/operations.py): every
+    route must be called, and every request routed."""
+    with request.module.OPERATIONS.mocked() as mocked:
+        yield mocked
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest) -> Any:
+    """A client of the server of the test module's `OPERATIONS`, authenticated as its API wants."""
+    return request.module.OPERATIONS.client()
+
+
 def contract_response(
     api: str,
     operation_id: str,

@@ -1,5 +1,7 @@
-"""What every planted-defect test does, whatever the API: copy the simulators, plant one defect in the copy, run the
-conformance suite of one API against that copy in a subprocess, and judge the summary it writes.
+"""How a defect is planted, whatever the API: copy the simulators, plant one defect (or a set of deviations) in the
+copy, and run the conformance suite of one API against that copy in a subprocess (`test_planted_defects.py` judges
+what it reports). What is planted in each API's simulator is `DEFECTS` and `DEVIATIONS` in
+`contract_tests/planted_defects/<api>.py`, one module for every API of the registry that has a suite (`all_planted`).
 
 A defect is a literal edit (`original` -> `planted`) of one file under `mock_server/`; the edit must still apply, so
 a refactoring of the simulator that moves the code fails loudly here instead of testing nothing. `caught_by` names
@@ -7,6 +9,7 @@ what must report it: a check (`not_a_server_error`, ...), whose summary entry mu
 lifecycle test (`test_...`) of `contract_tests/server/<api>/test_lifecycle.py`.
 """
 
+import importlib
 import json
 import os
 import shutil
@@ -18,6 +21,7 @@ from typing import Any
 from contract_tests.documents import ROOT
 from contract_tests.server.targets import target_settings
 from contract_tests.suite_process import run_conformance_suite
+from generator.registry import load_apis
 from mock_server.launcher import launch
 
 # Few generated cases per operation keep each run short; every planted defect is caught with them.
@@ -71,6 +75,42 @@ class Deviation:
 
     def __str__(self) -> str:
         return self.name
+
+
+@dataclass(frozen=True)
+class Planted:
+    """What is planted in one API's simulator.
+
+    Attributes:
+        api: The API.
+        defects: The bugs, one copy each, that its suite must catch.
+        deviations: What one copy does that the vendor's contract allows, which its suite must pass live.
+    """
+
+    api: str
+    defects: Sequence[Defect]
+    deviations: Sequence[Deviation]
+
+
+def all_planted() -> list[Planted]:
+    """What is planted in each simulator, for every API of the registry that has a conformance suite, in the
+    registry's order.
+
+    Raises:
+        LookupError: An API's suite has no planted defects.
+    """
+    found = []
+    for api in load_apis().values():
+        if not api.suite:
+            continue
+        try:
+            module = importlib.import_module(f"contract_tests.planted_defects.{api.name}")
+        except ModuleNotFoundError as missing:
+            raise LookupError(
+                f"contract_tests/planted_defects/{api.name}.py must plant defects for its suite"
+            ) from missing
+        found.append(Planted(api.name, module.DEFECTS, module.DEVIATIONS))
+    return found
 
 
 def copy_with(tmp_path: Path, changes: Defect | Sequence[Defect | Deviation] | None) -> Path:
@@ -149,71 +189,3 @@ def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, d
     finally:
         server.stop()
     return result.returncode, json.loads((reports / "conformance.json").read_text()), result.stdout + result.stderr
-
-
-def assert_the_suite_passes_on_an_unchanged_copy(api: str, tmp_path: Path) -> None:
-    """The control run: without a defect the suite passes, so a failure in the other runs is the defect's doing.
-
-    Args:
-        api: The API.
-        tmp_path: Where the copy goes.
-    """
-    returncode, summary, output = run_suite(api, copy_with(tmp_path, None))
-
-    assert returncode == 0, output[-SHOWN_OUTPUT:]
-    assert "0 distinct check failures" in summary
-
-
-def assert_the_suite_catches(api: str, defect: Defect, tmp_path: Path) -> None:
-    """The suite fails on a copy with `defect`, and its summary names what caught it, with a reproduction.
-
-    Args:
-        api: The API.
-        defect: The bug.
-        tmp_path: Where the copy goes.
-    """
-    returncode, summary, output = run_suite(api, copy_with(tmp_path, defect))
-
-    assert returncode == 1, f"{defect} went unnoticed:\n{output[-SHOWN_OUTPUT:]}"
-    assert defect.caught_by in summary, f"{defect}: the summary does not name {defect.caught_by}:\n{summary}"
-    if defect.caught_by.startswith("test_"):
-        assert f"`contract_tests/server/{api}/test_lifecycle.py::{defect.caught_by}" in summary
-    else:
-        assert f"`{defect.caught_by}`" in summary
-        assert "curl -X" in summary
-
-
-def assert_the_live_suite_lists_each_deviation(api: str, deviations: Sequence[Deviation], tmp_path: Path) -> None:
-    """Live against a copy that differs from the simulator only in ways the vendor's contract allows, the suite
-    passes and lists every assumption the copy contradicts; with --strict-assumptions the same run fails on them.
-
-    Args:
-        api: The API.
-        deviations: What the copy does differently.
-        tmp_path: Where the copy and the reports go.
-    """
-    copy = copy_with(tmp_path, deviations)
-
-    returncode, report, output = run_live(api, copy, tmp_path / "lenient")
-
-    assert returncode == 0, f"a copy the vendor's contract allows failed the live suite:\n{output[-SHOWN_OUTPUT:]}"
-    listed = {entry["pointer"] for entry in report["contradictions"].values()}
-    expected = [deviation for deviation in deviations if deviation.contradicts is not None]
-    missing = [f"{deviation}: {deviation.contradicts}" for deviation in expected if deviation.contradicts not in listed]
-    assert not missing, f"contradicted assumptions not listed: {missing}; listed: {sorted(listed)}"
-    observations = [note for notes in report["observations"].values() for note in notes]
-    for deviation in deviations:
-        if deviation.observed is not None:
-            assert any(deviation.observed in note for note in observations), (deviation.observed, observations)
-    for entry in report["contradictions"].values():
-        assert entry["document"] == f"openapi/{api}.yaml", entry
-        assert entry["assumed"], entry
-        assert entry["observed"], entry
-        assert entry["reproduction"], entry
-
-    returncode, report, output = run_live(api, copy, tmp_path / "strict", "--strict-assumptions")
-
-    assert returncode == 1, (
-        f"--strict-assumptions passed a copy that contradicts assumptions:\n{output[-SHOWN_OUTPUT:]}"
-    )
-    assert not report["contradictions"], "with --strict-assumptions a contradiction is a failure, not a note"

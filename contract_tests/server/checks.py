@@ -1,4 +1,5 @@
-"""Checks every API's responses must pass beyond schemathesis' own: secrets never come back, credentials are enforced.
+"""Checks every API's responses must pass beyond schemathesis' own: secrets never come back, credentials are enforced,
+an answer is about what was asked (the document's `x-echo`).
 
 Each check is a method of `SharedChecks` (bound to the run's recorder, which knows the run's credentials) with
 schemathesis' signature `(ctx, response, case)`, and raises AssertionError with the evidence. Each enforces a fact
@@ -13,8 +14,9 @@ from typing import Any
 import httpx
 
 from contract_tests.documents import load, operations, response_problems, sensitive_properties
+from contract_tests.server import echo
 from contract_tests.server.report import Recorder
-from contract_tests.server.verdicts import api_of, enforces
+from contract_tests.server.verdicts import api_of, enforces, operation_id_of, violated
 
 MIN_SECRET_LENGTH = 8
 
@@ -121,3 +123,32 @@ class SharedChecks:
             assert problems == [], f"with {scenario}: {problems}"
         self._confirmed.add(label)
         return None
+
+
+@enforces("answers-echo-the-request")
+def answers_what_was_asked(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every echo the document declares holds (`echo`): on the operation's own success, and on its links' (the linked
+    read is made here, with the same credentials, and must repeat what the link leaves from). Each broken echo fails
+    as the fact it is, with its own mark."""
+    api, operation_id = api_of(case), operation_id_of(case)
+    if operation_id is None or not 200 <= response.status_code < 300:
+        return None
+    asked = echo.from_case(case, response, operation_id)
+    found = echo.first_broken(api, echo.operation_echoes(api, operation_id), asked, asked)
+    if found is not None:
+        raise violated(api, found[0].name, f"{operation_id} answered about something else: {found[1]}")
+    for name, echoes in echo.link_echoes(api, operation_id, response.status_code).items():
+        request = echo.follow(api, echoes[0], asked)
+        if request is None:
+            continue
+        with httpx.Client(timeout=30) as client:
+            linked = client.send(request)
+        answered = echo.from_httpx(api, linked, echoes[0].target)
+        if answered is None or not 200 <= linked.status_code < 300:
+            continue
+        found = echo.first_broken(api, echoes, asked, answered)
+        if found is not None:
+            raise violated(
+                api, found[0].name, f"after {operation_id}, its link {name} ({echoes[0].target}) disagrees: {found[1]}"
+            )
+    return None

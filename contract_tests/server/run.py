@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.server.checks import SharedChecks
+from contract_tests.server.checks import SharedChecks, answers_what_was_asked
 from contract_tests.server.conformance import Check, Conformance
 from contract_tests.server.report import Recorder
 from contract_tests.server.targets import Options, Target, Targets, target_settings
@@ -106,7 +106,11 @@ class Run:
     def checks(self, api: str) -> list[Check]:
         """Every check beyond schemathesis' built-in ones that `api`'s responses must pass: the shared ones, the API's
         own, and the probe with missing and wrong credentials where the target may be sent them."""
-        found: list[Check] = [self.shared_checks.no_secret_echo, *self.conformance(api).checks]
+        found: list[Check] = [
+            self.shared_checks.no_secret_echo,
+            answers_what_was_asked,
+            *self.conformance(api).checks,
+        ]
         if self.target(api).may_probe_credentials:
             found.append(self.shared_checks.credentials_are_enforced)
         return found

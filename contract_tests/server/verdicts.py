@@ -46,7 +46,7 @@ from schemathesis.openapi.checks import (
 )
 
 from contract_tests.documents import decode_body, json_sequence_media_type, load
-from contract_tests.server import attribution
+from contract_tests.server import attribution, echo
 from contract_tests.server.attribution import Attribution, SentRequest
 from contract_tests.server.report import Recorder
 from generator import provenance
@@ -347,7 +347,8 @@ class Verdicts:
         """
         self._last[api] = response
         content_type = response.headers.get("content-type")
-        if body is _UNREAD:
+        read = body is _UNREAD
+        if read:
             sequence = json_sequence_media_type(api, operation_id, response.status_code) is not None
             try:
                 body = decode_body(content_type, response.content, sequence=sequence)
@@ -355,6 +356,8 @@ class Verdicts:
                 body = response.text
         found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
         if not found.sourced and not found.assumed:
+            if read:
+                self._check_echoes(api, operation_id, response)
             return
         if found.assumption_only and self.policy.forgives_assumptions:
             self._record(api, response.request, None, found.assumed)
@@ -363,6 +366,21 @@ class Verdicts:
             f"{item.fact} (assumed, {item.document}#{item.pointer}): {item.observed}" for item in found.assumed
         ]
         raise DocumentViolation(f"{response.request.method} {response.request.url}: {problems}")
+
+    def _check_echoes(self, api: str, operation_id: str, response: httpx.Response) -> None:
+        """Hold a success to the echoes declared on its operation (`x-echo`): it is about what was asked."""
+        exchange = echo.from_httpx(api, response, operation_id)
+        if exchange is None or not 200 <= response.status_code < 300:
+            return
+        broken = echo.first_broken(api, echo.operation_echoes(api, operation_id), exchange, exchange)
+        if broken is None:
+            return
+        declared, observed = broken
+        if declared.mark.assumed and self.policy.forgives_assumptions:
+            contradicted = attribution.fact_attribution(api, declared.name, observed).assumed
+            self._record(api, response.request, None, contradicted)
+            return
+        raise FactViolation(api, declared.name, f"{response.request.method} {response.request.url}: {observed}")
 
     @contextmanager
     def expecting(self, api: str, fact: str, evidence: httpx.Response | httpx.Request | None = None) -> Iterator[None]:

@@ -63,28 +63,26 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
+    def _httpx_clients(self) -> list[httpx.Client | httpx.AsyncClient]:
+        # The httpx clients built (or set) so far: a copy made by `with_...` shares them, so its change reaches them.
+        return [client for client in (self._client, self._async_client) if client is not None]
+
     def with_headers(self, headers: dict[str, str]) -> Self:
         """A copy of this client that also sends `headers`."""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        for client in self._httpx_clients():
+            client.headers.update(headers)
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
         """A copy of this client that also sends `cookies`."""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        for client in self._httpx_clients():
+            client.cookies.update(cookies)
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> Self:
         """A copy of this client with another timeout."""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+        for client in self._httpx_clients():
+            client.timeout = timeout
         return evolve(self, timeout=timeout)
 
     def with_retry(self, **changes: Any) -> Self:
@@ -95,15 +93,13 @@ class Client:
     def _request_headers(self) -> dict[str, str]:
         return dict(self._headers)
 
-    def _httpx_kwargs(self, asynchronous: bool) -> dict[str, Any]:
+    def _httpx_kwargs(self, transport: type[httpx.HTTPTransport | httpx.AsyncHTTPTransport]) -> dict[str, Any]:
+        # `transport`: the kind of transport to build when `httpx_args` gives none (sync or async).
         args = dict(self._httpx_args)
         inner = args.pop("transport", None)
         if inner is None:
             connection = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
-            if asynchronous:
-                inner = httpx.AsyncHTTPTransport(verify=self._verify_ssl, **connection)
-            else:
-                inner = httpx.HTTPTransport(verify=self._verify_ssl, **connection)
+            inner = transport(verify=self._verify_ssl, **connection)
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
@@ -123,7 +119,7 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """The httpx.Client the sync functions use, built on first use."""
         if self._client is None:
-            self._client = httpx.Client(**self._httpx_kwargs(asynchronous=False))
+            self._client = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
         return self._client
 
     def __enter__(self) -> Self:
@@ -143,7 +139,7 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """The httpx.AsyncClient the async functions use, built on first use."""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(asynchronous=True))
+            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
         return self._async_client
 
     async def __aenter__(self) -> Self:

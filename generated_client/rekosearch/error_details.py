@@ -2,8 +2,7 @@
 """How a RekoSearch error body reads: `{"message": ...}`, plus `affected_query_parameter` for a parameter's fault.
 
 Hand-written; copied into generated_client/rekosearch/ by `python -m generator` (source: generator/runtime/rekosearch/).
-`errors.py` builds every exception's `details` and message with these functions, the names the default
-generator/runtime/error_details.py lists.
+`errors.py` builds each exception's `details` and message with these, the names the default error_details.py lists.
 """
 
 from typing import Any

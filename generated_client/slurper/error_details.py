@@ -2,8 +2,7 @@
 """How a Cloudflare error body reads: the failure envelope, `{"success": false, "errors": [{code, message}], ...}`.
 
 Hand-written; copied into generated_client/slurper/ by `python -m generator` (source: generator/runtime/slurper/).
-`errors.py` builds every exception's `details` and message with these functions, the names the default
-generator/runtime/error_details.py lists.
+`errors.py` builds each exception's `details` and message with these, the names the default error_details.py lists.
 """
 
 from typing import Any

@@ -171,62 +171,39 @@ def _group(details: list[_Detail]) -> list[CodeChange]:
 
 def _compare_classes(symbol: str, old: ClassSurface, new: ClassSurface, rename: Rename) -> Iterable[CodeChange]:
     short = symbol.rsplit(".", 1)[-1]
+
+    def change(rule: str, member: str | None, breaking: bool, message: str) -> CodeChange:
+        # Of the class itself (`member` None) or of one of its members; what does not break code adds to it.
+        return CodeChange(rule, (symbol if member is None else f"{symbol}.{member}",), breaking, not breaking, message)
+
     if old.enum != new.enum:
-        yield CodeChange(
-            "code-class-kind-changed",
-            (symbol,),
-            True,
-            False,
-            f"`{short}` {'became' if new.enum else 'is no longer'} an enum",
+        yield change(
+            "code-class-kind-changed", None, True, f"`{short}` {'became' if new.enum else 'is no longer'} an enum"
         )
     for name, value in old.members.items():
         if name not in new.members:
-            yield CodeChange(
-                "code-enum-member-removed", (f"{symbol}.{name}",), True, False, f"`{short}.{name}` ({value}) removed"
-            )
+            yield change("code-enum-member-removed", name, True, f"`{short}.{name}` ({value}) removed")
         elif new.members[name] != value:
-            yield CodeChange(
-                "code-enum-member-changed",
-                (f"{symbol}.{name}",),
-                True,
-                False,
-                f"`{short}.{name}`: {value} → {new.members[name]}",
-            )
+            yield change("code-enum-member-changed", name, True, f"`{short}.{name}`: {value} → {new.members[name]}")
     for name, value in new.members.items():
         if name not in old.members:
-            yield CodeChange(
-                "code-enum-member-added", (f"{symbol}.{name}",), False, True, f"`{short}.{name}` ({value}) added"
-            )
+            yield change("code-enum-member-added", name, False, f"`{short}.{name}` ({value}) added")
     for name in old.attributes:
         if name not in new.attributes:
-            yield CodeChange("code-attribute-removed", (f"{symbol}.{name}",), True, False, f"`{short}.{name}` removed")
+            yield change("code-attribute-removed", name, True, f"`{short}.{name}` removed")
     for name, attribute in new.attributes.items():
         before = old.attributes.get(name)
         if before is None:
-            yield CodeChange(
-                "code-attribute-added",
-                (f"{symbol}.{name}",),
-                not attribute.has_default,
-                attribute.has_default,
-                f"`{short}.{name}: {attribute.annotation}` added"
-                + ("" if attribute.has_default else f" (required: constructing `{short}` now needs it)"),
-            )
+            required = "" if attribute.has_default else f" (required: constructing `{short}` now needs it)"
+            message = f"`{short}.{name}: {attribute.annotation}` added{required}"
+            yield change("code-attribute-added", name, not attribute.has_default, message)
             continue
         if rename(before.annotation) != attribute.annotation:
-            yield CodeChange(
-                "code-attribute-type-changed",
-                (f"{symbol}.{name}",),
-                True,
-                False,
-                f"`{short}.{name}`: `{before.annotation}` → `{attribute.annotation}`",
-            )
+            message = f"`{short}.{name}`: `{before.annotation}` → `{attribute.annotation}`"
+            yield change("code-attribute-type-changed", name, True, message)
         if before.has_default and not attribute.has_default:
-            yield CodeChange(
-                "code-attribute-became-required",
-                (f"{symbol}.{name}",),
-                True,
-                False,
-                f"`{short}.{name}` now required by the constructor",
+            yield change(
+                "code-attribute-became-required", name, True, f"`{short}.{name}` now required by the constructor"
             )
     details = [
         item
@@ -236,9 +213,9 @@ def _compare_classes(symbol: str, old: ClassSurface, new: ClassSurface, rename: 
     ]
     yield from _group(details)
     for name in old.methods.keys() - new.methods.keys():
-        yield CodeChange("code-function-removed", (f"{symbol}.{name}",), True, False, f"`{short}.{name}()` removed")
+        yield change("code-function-removed", name, True, f"`{short}.{name}()` removed")
     for name in new.methods.keys() - old.methods.keys():
-        yield CodeChange("code-function-added", (f"{symbol}.{name}",), False, True, f"`{short}.{name}()` added")
+        yield change("code-function-added", name, False, f"`{short}.{name}()` added")
 
 
 def _pair(removed: list[str], added: list[str], same: Callable[[str, str], bool]) -> dict[str, str]:

@@ -13,9 +13,11 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from generator.provenance import SUITE_ANNOTATIONS
+
 # Where facts come from, and the behaviour the suite expects: not the API. A changed mark is no wire change; what it
 # changes in the generated code (an assumed `required` makes a response property optional) the code rules see.
-MARK_KEYS = frozenset({"x-provenance", "x-facts", "x-sources"})
+MARK_KEYS = frozenset({"x-provenance", "x-sources", *SUITE_ANNOTATIONS})
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -26,6 +28,17 @@ class DiffInputError(Exception):
 def escape(token: str | int) -> str:
     """One JSON pointer token (RFC 6901)."""
     return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every node of a JSON document, depth first, `node` first, each with its JSON pointer (under `pointer`)."""
+    yield pointer, node
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from nodes(value, f"{pointer}/{escape(key)}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from nodes(value, f"{pointer}/{index}")
 
 
 def strip_marks(node: Any) -> Any:

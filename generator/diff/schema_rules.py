@@ -428,34 +428,32 @@ class SchemaRules(Rules):
         if not old.variants or not new.variants:
             return
         request = context.side == "request"
-        for name in [name for name in new.variants if name not in old.variants]:
-            self._found(
-                context,
-                f"{context.prefix}-union-variant-added",
-                "info" if request else "breaking",
-                new.variants[name][1],
-                f"{self._subject(new.variants_at, new, context)}: variant `{name}` added",
-                "the new server accepts it too" if request else "old clients cannot read a value of the new variant",
-                addition=request,
-                touches=(*context.touches, Touch("schema", (name,))),
-            )
-        for name in [name for name in old.variants if name not in new.variants]:
-            self._found(
-                context,
-                f"{context.prefix}-union-variant-removed",
-                "breaking" if request else "info",
-                old.variants[name][1],
-                f"{self._subject(old.variants_at, old, context)}: variant `{name}` removed",
-                "old clients may send it, and the new server refuses it"
-                if request
-                else "the new server no longer sends it",
-                touches=(*context.touches, Touch("schema", (name,))),
-            )
+        for change, shape_, other in (("added", new, old), ("removed", old, new)):
+            # A variant more breaks what the old client reads, a variant less what it sends.
+            breaking = request == (change == "removed")
+            for name in [name for name in shape_.variants if name not in other.variants]:
+                self._found(
+                    context,
+                    f"{context.prefix}-union-variant-{change}",
+                    "breaking" if breaking else "info",
+                    shape_.variants[name][1],
+                    f"{self._subject(shape_.variants_at, shape_, context)}: variant `{name}` {change}",
+                    _VARIANT_MESSAGES[context.side, change],
+                    addition=change == "added" and not breaking,
+                    touches=(*context.touches, Touch("schema", (name,))),
+                )
         for name in [name for name in new.variants if name in old.variants]:
             inner = context.inside(f"{context.where} (`{name}`)")
             self._schema(*old.variants[name], *new.variants[name], inner, seen)
 
 
+# What a union's variant added or removed means, by side.
+_VARIANT_MESSAGES = {
+    ("request", "added"): "the new server accepts it too",
+    ("request", "removed"): "old clients may send it, and the new server refuses it",
+    ("response", "added"): "old clients cannot read a value of the new variant",
+    ("response", "removed"): "the new server no longer sends it",
+}
 # What `shapes` reads a schema's meaning from, however it is spelled; each property and variant is compared on its own.
 _NORMALISED = ("$ref", "type", "anyOf", "oneOf", "allOf", "enum", "const", "properties", "required", "items")
 

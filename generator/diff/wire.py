@@ -9,12 +9,12 @@ optional.
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..provenance import lookup
-from .changes import Finding, OperationLabel, Touch
-from .documents import Document, Operation, escape
+from .changes import Finding, Level, OperationLabel, Touch
+from .documents import Document, Operation, escape, nodes
 from .rules import ClientRequires
 from .schema_rules import Context, SchemaRules
 from .shapes import component_name
@@ -93,25 +93,19 @@ class WireRules(SchemaRules):
     def _path_renamed(self, old: Operation, new: Operation, wire: bool) -> None:
         touches = (Touch("operation", (old.method, old.path)), Touch("operation", (new.method, new.path)))
         explains = (old.pointer, new.pointer, f"/paths/{escape(old.path)}", f"/paths/{escape(new.path)}")
-        if not wire:
-            self._add(
-                "request-path-parameter-renamed",
-                "info",
-                new.pointer,
-                f"{old.label} → {new.label}",
-                "path parameters renamed: the same requests on the wire",
-                operation=self._label(new),
-                explains=explains,
-                touches=touches,
-            )
-            return
-        rule = "endpoint-method-changed" if old.method != new.method else "endpoint-path-changed"
+        level: Level
+        if wire:
+            rule = "endpoint-method-changed" if old.method != new.method else "endpoint-path-changed"
+            level, message = "breaking", "old clients call the old path, which the new server does not serve"
+        else:
+            rule, level = "request-path-parameter-renamed", "info"
+            message = "path parameters renamed: the same requests on the wire"
         self._add(
             rule,
-            "breaking",
+            level,
             new.pointer,
             f"{old.label} → {new.label}",
-            "old clients call the old path, which the new server does not serve",
+            message,
             operation=self._label(new),
             explains=explains,
             touches=touches,
@@ -305,17 +299,12 @@ class WireRules(SchemaRules):
                 f"{new.label}: request body `{media}` added",
                 "the new server accepts one more media type",
             )
-        for media in sorted(old_content.keys() & new_content.keys()):
-            if "schema" in old_content[media] and "schema" in new_content[media]:
-                where = "the request body" if len(new_content) == 1 else f"the `{media}` request body"
-                context = Context("request", label, "request-body", where, touches=touches)
-                self._schema(
-                    old_content[media]["schema"],
-                    f"{old_pointer}/content/{escape(media)}/schema",
-                    new_content[media]["schema"],
-                    f"{new_pointer}/content/{escape(media)}/schema",
-                    context,
-                )
+
+        def body_context(media: str) -> Context:
+            where = "the request body" if len(new_content) == 1 else f"the `{media}` request body"
+            return Context("request", label, "request-body", where, touches=touches)
+
+        self._content_schemas(old_content, old_pointer, new_content, new_pointer, body_context)
 
     # Responses ------------------------------------------------------------------------------------------------------
 
@@ -329,6 +318,19 @@ class WireRules(SchemaRules):
             return f"{op.pointer}/responses/{escape(keys[status])}"
 
         context = Context("response", label, "response-body", "the responses", touches=touches)
+
+        def changed(status: str, change: str, level: Level, message: str) -> None:
+            # A status added or removed: a success status, or any other (an error's).
+            at = pointer_of(new, new_keys, status) if change == "added" else pointer_of(old, old_keys, status)
+            kind, called = ("success", "success") if status.startswith("2") else ("non-success", "error")
+            self._found(
+                context,
+                f"response-{kind}-status-{change}",
+                level,
+                at,
+                f"{new.label}: {called} status {status} {change}",
+                message,
+            )
 
         removed, added = old_responses.keys() - new_responses.keys(), new_responses.keys() - old_responses.keys()
         removed_success = sorted(status for status in removed if status.startswith("2"))
@@ -348,39 +350,20 @@ class WireRules(SchemaRules):
             # Another success status the old client knows still comes back: only this one is gone.
             remaining = any(status.startswith("2") for status in old_responses.keys() & new_responses.keys())
             for status in removed_success:
-                self._found(
-                    context,
-                    "response-success-status-removed",
-                    "info" if remaining else "breaking",
-                    pointer_of(old, old_keys, status),
-                    f"{new.label}: success status {status} removed",
-                    "the new server no longer answers with it",
+                changed(
+                    status, "removed", "info" if remaining else "breaking", "the new server no longer answers with it"
                 )
             for status in added_success:
-                self._found(
-                    context,
-                    "response-success-status-added",
-                    "warning",
-                    pointer_of(new, new_keys, status),
-                    f"{new.label}: success status {status} added",
-                    f"old clients read a {status} as undocumented: its body is lost to them",
+                changed(
+                    status, "added", "warning", f"old clients read a {status} as undocumented: its body is lost to them"
                 )
         for status in sorted(removed - set(removed_success)):
-            self._found(
-                context,
-                "response-non-success-status-removed",
-                "info",
-                pointer_of(old, old_keys, status),
-                f"{new.label}: error status {status} removed",
-                "the new server no longer answers with it",
-            )
+            changed(status, "removed", "info", "the new server no longer answers with it")
         for status in sorted(added - set(added_success)):
-            self._found(
-                context,
-                "response-non-success-status-added",
+            changed(
+                status,
+                "added",
                 "info",
-                pointer_of(new, new_keys, status),
-                f"{new.label}: error status {status} added",
                 "old clients still fail on it, with the typed error its status selects; its body may read as "
                 "undocumented",
             )
@@ -435,15 +418,23 @@ class WireRules(SchemaRules):
                     f"response {status}: body `{media}` removed",
                     "the new server no longer sends it",
                 )
+        self._content_schemas(old_content, old_pointer, new_content, new_pointer, lambda media: context)
+
+    def _content_schemas(
+        self,
+        old_content: Mapping[str, Any],
+        old_pointer: str,
+        new_content: Mapping[str, Any],
+        new_pointer: str,
+        context_of: Callable[[str], Context],
+    ) -> None:
+        """Compare the schemas of every media type both sides have (of a request body or of a response at
+        `old_pointer` and `new_pointer`), each in the context `context_of` gives it."""
         for media in sorted(old_content.keys() & new_content.keys()):
             if "schema" in old_content[media] and "schema" in new_content[media]:
-                self._schema(
-                    old_content[media]["schema"],
-                    f"{old_pointer}/content/{escape(media)}/schema",
-                    new_content[media]["schema"],
-                    f"{new_pointer}/content/{escape(media)}/schema",
-                    context,
-                )
+                schema = f"/content/{escape(media)}/schema"
+                old_schema, new_schema = old_content[media]["schema"], new_content[media]["schema"]
+                self._schema(old_schema, old_pointer + schema, new_schema, new_pointer + schema, context_of(media))
 
     # Security -------------------------------------------------------------------------------------------------------
 
@@ -525,17 +516,6 @@ class WireRules(SchemaRules):
                 )
 
 
-def _objects(node: Any, pointer: str = "") -> Iterator[tuple[str, Mapping[str, Any]]]:
-    if isinstance(node, Mapping):
-        if isinstance(node.get("properties"), Mapping):
-            yield pointer, node
-        for key, value in node.items():
-            yield from _objects(value, f"{pointer}/{escape(key)}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _objects(value, f"{pointer}/{index}")
-
-
 def _required(node: Any) -> set[str]:
     return set(node.get("required") or []) if isinstance(node, Mapping) else set()
 
@@ -552,7 +532,9 @@ def read_as_findings(old: Document, new: Document, old_as_read: Any, new_as_read
         new_as_read: The new document as the clients read it, marks set aside.
     """
     findings = []
-    for pointer, schema in _objects(new.data):
+    for pointer, schema in nodes(new.data):
+        if not isinstance(schema, Mapping) or not isinstance(schema.get("properties"), Mapping):
+            continue
         try:
             before_doc, before_read = _required(lookup(old.data, pointer)), _required(lookup(old_as_read, pointer))
             after_read = _required(lookup(new_as_read, pointer))

@@ -26,6 +26,10 @@ A document states two kinds of facts, and both carry their mark in the document 
 - **Behaviour**: what the conformance suite expects beyond the schema (an unknown route's answer, a state machine's
   rule). Each is an entry of the document's root `x-facts`, named, with a `statement` and its mark; the suite's checks
   and lifecycle assertions name the fact they enforce, and `checks` lists schemathesis' own checks that stand on it.
+  A behaviour can also be declared where it applies, with its own mark: `x-echo` on an operation (a response value
+  must equal what the request asked: the job of the path, the bucket of the body) or on a link (the linked
+  operation's answer must echo the linking request), each `{response: <runtime expression>, request: <runtime
+  expression>, sourced|assumed: ...}` (`Echo`); `facts` lists them with the `x-facts` entries.
 
 A mark is `{sourced: <citation>}` or `{assumed: <reason>}`. A citation starts with `official` (the vendor's schema),
 `seed NNN` or `reference §N`. The audit (`audit`) walks a document against the facts its sources state (the document's
@@ -37,15 +41,19 @@ constraint taken out: what a server that honours the vendor's contract must sati
 from .audit import Audit, Sources, audit, load_baseline, reference_sections, sources
 from .lists import readme_section, with_readme_section
 from .marks import (
+    ECHO,
     FACTS,
     KINDS,
     SOURCES,
+    SUITE_ANNOTATIONS,
+    Echo,
     Fact,
     Mark,
     MarkedNode,
     as_read_by_clients,
     assumed_marks,
     check_marks,
+    echoes,
     facts,
     mark_of,
     marked,
@@ -74,6 +82,7 @@ from .walk import (
 )
 
 __all__ = [
+    "ECHO",
     "FACTS",
     "HTTP_METHODS",
     "KINDS",
@@ -82,8 +91,10 @@ __all__ = [
     "SCHEMA_KEYWORDS",
     "SOURCES",
     "STATUS",
+    "SUITE_ANNOTATIONS",
     "Audit",
     "Constraint",
+    "Echo",
     "Fact",
     "Mark",
     "MarkedNode",
@@ -96,6 +107,7 @@ __all__ = [
     "check_marks",
     "constraints",
     "covered",
+    "echoes",
     "escape",
     "facts",
     "index",

@@ -23,6 +23,11 @@ from .walk import (
 
 FACTS = "x-facts"
 SOURCES = "x-sources"
+ECHO = "x-echo"
+# The annotations of a document that only the conformance suite reads (behaviour facts, declared echoes): they carry
+# their own marks, and change neither the generated clients nor the wire contract.
+SUITE_ANNOTATIONS = frozenset({FACTS, ECHO})
+_EXPRESSION = re.compile(r"^\$(request\.(path|query|header)\.[A-Za-z0-9_.-]+|(request|response)\.body#(/[^/]*)*)$")
 KINDS = ("sourced", "assumed")
 _CITATION = re.compile(r"^(official|seed [0-9]{3}|reference §[0-9]+(\.[0-9]+)*)\b")
 
@@ -102,7 +107,7 @@ def _walk(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:
     if isinstance(node, Mapping):
         yield node, pointer
         for key, value in node.items():
-            if key not in (MARKS, FACTS, SOURCES):
+            if key not in (MARKS, SOURCES, *SUITE_ANNOTATIONS):
                 yield from _walk(value, f"{pointer}/{escape(key)}")
     elif isinstance(node, list):
         for position, value in enumerate(node):
@@ -135,27 +140,133 @@ def marked(document: Any) -> Iterator[MarkedNode]:
 
 @dataclass(frozen=True)
 class Fact:
-    """A behaviour the suite expects beyond the schema (`x-facts`).
+    """A behaviour the suite expects beyond the schema: an `x-facts` entry, or an annotation (`x-echo`) that states one.
 
     Attributes:
-        name: Its name in `x-facts`.
+        name: Its name in `x-facts` (an annotation's: `Echo.name`).
         statement: What a server does.
         mark: Where that comes from.
         checks: schemathesis' own checks that stand on it (their failures are this fact's).
+        location: Where an annotation states it (its JSON pointer); empty for an `x-facts` entry.
     """
 
     name: str
     statement: str
     mark: Mark
     checks: tuple[str, ...] = ()
+    location: str = ""
 
     @property
     def pointer(self) -> str:
-        return f"/{FACTS}/{escape(self.name)}"
+        return self.location or f"/{FACTS}/{escape(self.name)}"
+
+
+@dataclass(frozen=True)
+class Echo:
+    """A declared echo (`x-echo`): a value of a response must equal what the request asked for.
+
+    On an operation, `response` is read from that operation's response and `request` from the request it answers. On a
+    link (`links.<name>.x-echo`), `response` is read from the response of the linked operation (`target`), and
+    `request` from the request (or the response) of the operation the link leaves from: a job read after its creation
+    reports what its creation asked for.
+
+    Both are OpenAPI runtime expressions: `$request.path.<name>`, `$request.query.<name>`, `$request.header.<name>`,
+    `$request.body#<pointer>`, `$response.body#<pointer>`. A pointer's `*` segment stands for every item of an array
+    (every job of a list, every entry of a log); an item, or an object, that does not have the value states nothing.
+    `relation: contains` (instead of the default, `equals`) says the answer's text contains the value asked for (the
+    object of a link's URL).
+
+    Attributes:
+        operation_id: The operation it is declared on.
+        response: What the server answered.
+        request: What it must equal.
+        mark: Where that comes from.
+        pointer: Where it is declared.
+        link: The link it is declared on, if any.
+        target: The linked operation, for a link echo.
+        relation: "equals" or "contains".
+    """
+
+    operation_id: str
+    response: str
+    request: str
+    mark: Mark
+    pointer: str
+    link: str | None = None
+    target: str | None = None
+    relation: Literal["equals", "contains"] = "equals"
+
+    @property
+    def name(self) -> str:
+        via = f" -> {self.target}" if self.target else ""
+        relation = "=" if self.relation == "equals" else "contains"
+        return f"echo {self.operation_id}{via}: {self.response} {relation} {self.request}"
+
+    @property
+    def statement(self) -> str:
+        relation = "equal to" if self.relation == "equals" else "containing"
+        answers = f"answers `{self.response}` {relation} `{self.request}`"
+        if self.target:
+            return f"After `{self.operation_id}`, `{self.target}` {answers}."
+        return f"`{self.operation_id}` {answers}."
+
+
+def _echo_entries(owner: Any, where: str) -> Iterator[tuple[Mapping[str, Any], str]]:
+    entries = owner.get(ECHO) if isinstance(owner, Mapping) else None
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        raise ProvenanceError(f"{where}/{ECHO}: a list of {{response, request, <mark>}}")
+    for position, entry in enumerate(entries):
+        yield entry, f"{where}/{ECHO}/{position}"
+
+
+def _echo(entry: Any, where: str, operation_id: str, link: str | None, target: str | None) -> Echo:
+    if not isinstance(entry, Mapping) or set(entry) - {"response", "request", "relation", *KINDS}:
+        raise ProvenanceError(f"{where}: an echo is {{response: <expression>, request: <expression>, <mark>}}")
+    relation = entry.get("relation", "equals")
+    if relation not in ("equals", "contains"):
+        raise ProvenanceError(f"{where}/relation: `equals` (the default) or `contains`, not {relation!r}")
+    for side in ("response", "request"):
+        if not isinstance(entry.get(side), str) or not _EXPRESSION.match(entry[side]):
+            raise ProvenanceError(
+                f"{where}/{side}: a runtime expression ($request.path.<name>, ...), not {entry.get(side)!r}"
+            )
+    if not entry["response"].startswith("$response.body#"):
+        raise ProvenanceError(f"{where}/response: what the server answered, `$response.body#<pointer>`")
+    if link is None and not entry["request"].startswith("$request."):
+        raise ProvenanceError(f"{where}/request: on an operation, what the request asked (`$request...`)")
+    mark = parse_mark({kind: entry[kind] for kind in KINDS if kind in entry}, where)
+    return Echo(operation_id, entry["response"], entry["request"], mark, where, link, target, relation)
+
+
+def echoes(document: Any) -> list[Echo]:
+    """Every declared echo of a document, in document order (an operation's, then its links').
+
+    Raises:
+        ProvenanceError: One is malformed, or a link echo's link names no operation of the document.
+    """
+    known = {operation.operation_id for operation in operations(document)}
+    found: list[Echo] = []
+    for operation in operations(document):
+        for entry, where in _echo_entries(operation.spec, operation.pointer):
+            found.append(_echo(entry, where, operation.operation_id, None, None))
+        for status, response in (operation.spec.get("responses") or {}).items():
+            response, response_pointer = resolve(document, response, f"{operation.pointer}/responses/{escape(status)}")
+            for name, link in (response.get("links") or {}).items():
+                link_pointer = f"{response_pointer}/links/{escape(name)}"
+                if not isinstance(link, Mapping) or ECHO not in link:
+                    continue
+                target = link.get("operationId")
+                if target not in known:
+                    raise ProvenanceError(f"{link_pointer}: a link with echoes names an operationId of the document")
+                for entry, where in _echo_entries(link, link_pointer):
+                    found.append(_echo(entry, where, operation.operation_id, name, target))
+    return found
 
 
 def facts(document: Any) -> dict[str, Fact]:
-    """The document's behaviour facts by name.
+    """The document's behaviour facts by name: its `x-facts` entries and its declared echoes.
 
     Raises:
         ProvenanceError: One is malformed.
@@ -173,6 +284,10 @@ def facts(document: Any) -> dict[str, Fact]:
         if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
             raise ProvenanceError(f"{where}/checks: a list of schemathesis check names")
         found[name] = Fact(name, entry["statement"].strip(), mark, tuple(checks))
+    for echo in echoes(document):
+        if echo.name in found:
+            raise ProvenanceError(f"{echo.pointer}: the same echo is declared twice")
+        found[echo.name] = Fact(echo.name, echo.statement, echo.mark, location=echo.pointer)
     return found
 
 

@@ -8,9 +8,11 @@ Each poll is one request whose own timeout never reaches past the deadline and t
 included), never past the deadline; any other failure is raised at once. Between successful polls the wait starts
 at `interval` and grows by half each time, up to `max_interval`.
 
-A wait is written once, as steps (`Wait.steps`, a generator that yields each poll's request and each pause, and is
-sent each answer); `Wait.run` and `Wait.arun` carry the steps out with the client's `httpx.Client` and `time.sleep`,
-or its `httpx.AsyncClient` and `asyncio.sleep`.
+An API's `wait.py` declares only what is its own, as a `Polled`: the endpoint polled, its success model, what of that
+model a poll's result is, and when a result is the end; `Polled.wait` makes one `Wait` of it. A wait is written once,
+as steps (`Wait.steps`, a generator that yields each poll's request and each pause, and is sent each answer);
+`Wait.run` and `Wait.arun` carry the steps out with the client's `httpx.Client` and `time.sleep`, or its
+`httpx.AsyncClient` and `asyncio.sleep`.
 """
 
 import asyncio
@@ -115,28 +117,70 @@ Step = dict[str, Any] | float
 
 
 @dataclass(frozen=True)
+class Polled(Generic[M, T]):
+    """What an API's `wait_for_job` polls and when it is over: all that each API's `wait.py` declares of its wait.
+
+    Attributes:
+        endpoint: The generated endpoint module polled (its `_build_response` reads each answer).
+        expected: The endpoint's success model.
+        pick: What of the success model is a poll's result (`same`: the model itself).
+        done: Whether a result is the end.
+    """
+
+    endpoint: ModuleType
+    expected: type[M]
+    pick: Callable[[M], T]
+    done: Callable[[T], bool]
+
+    def wait(
+        self,
+        client: AuthenticatedClient | Client,
+        kwargs: dict[str, Any],
+        what: str,
+        timeout: float,
+        interval: float,
+        max_interval: float,
+        on_update: Callable[[T], object] | None,
+    ) -> "Wait[M, T]":
+        """One wait, its deadline `timeout` seconds from now.
+
+        Args:
+            client: The client to send the polls with; its `retry` policy says how failed polls are tried again.
+            kwargs: What the endpoint's `_get_kwargs` returned for this wait.
+            what: What is waited for, for the timeout's message (e.g. `job 42`).
+            timeout: The most seconds to wait in all.
+            interval: The first wait between polls, in seconds; it grows by half after each poll, up to
+                `max_interval`.
+            max_interval: The longest wait between polls.
+            on_update: Called with every result, the last one included.
+
+        Returns:
+            The wait, to carry out with `run` or `arun`.
+
+        Raises:
+            ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
+        """
+        poller = Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
+        return Wait(self, client, kwargs, poller, on_update, what)
+
+
+@dataclass(frozen=True)
 class Wait(Generic[M, T]):
     """One wait: what is polled, how its answers are read and when it is over, written once as `steps`; `run` and
     `arun` carry the steps out, with the client's `httpx.Client` or its `httpx.AsyncClient`.
 
     Attributes:
+        polled: What is polled, and when it is over.
         client: The client to send the polls with.
-        endpoint: The generated endpoint module polled (its `_build_response` reads each answer).
         kwargs: What the endpoint's `_get_kwargs` returned for this wait.
-        expected: The success model.
-        pick: What of the success model is a poll's result.
-        done: Whether a result is the end.
         poller: The schedule.
         on_update: Called with every result, the last one included.
         what: What is waited for, for the timeout's message.
     """
 
+    polled: Polled[M, T]
     client: AuthenticatedClient | Client
-    endpoint: ModuleType
     kwargs: dict[str, Any]
-    expected: type[M]
-    pick: Callable[[M], T]
-    done: Callable[[T], bool]
     poller: Poller
     on_update: Callable[[T], object] | None
     what: str
@@ -156,6 +200,7 @@ class Wait(Generic[M, T]):
             errors.WaitTimeout: The deadline passed first (`last` holds the last result).
             errors.APIError: A poll failed in a way not worth retrying, or too many times in a row.
         """
+        polled = self.polled
         last: T | None = None
         while True:
             if self.poller.remaining() <= 0:
@@ -163,16 +208,15 @@ class Wait(Generic[M, T]):
             try:
                 response = yield single_attempt(self.kwargs, client_timeout(), self.poller.remaining())
                 assert response is not None  # a poll is answered with its response
-                result = self.pick(
-                    unwrap(self.endpoint._build_response(client=self.client, response=response), self.expected)
-                )
+                answer = polled.endpoint._build_response(client=self.client, response=response)
+                result = polled.pick(unwrap(answer, polled.expected))
             except errors.APIError as error:
                 wait = self.poller.after_failure(error)
             else:
                 last = result
                 if self.on_update is not None:
                     self.on_update(result)
-                if self.done(result):
+                if polled.done(result):
                     return result
                 wait = self.poller.after_success()
             yield wait

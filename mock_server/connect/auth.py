@@ -25,13 +25,9 @@ class Role(enum.StrEnum):
     ADMINISTRATOR = "administrator"
 
 
-# Well-known mock keys: the simulator prints them at start-up so that clients can use them.
-DEFAULT_KEYS = {
-    Role.OWNER: "mock-connect-owner-key",
-    Role.COLLABORATOR: "mock-connect-collaborator-key",
-    Role.VIEWER: "mock-connect-viewer-key",
-    Role.ADMINISTRATOR: "mock-connect-administrator-key",
-}
+# Well-known mock keys, e.g. "mock-connect-owner-key": the simulator prints them at start-up so that clients can use
+# them.
+DEFAULT_KEYS = {role: f"mock-connect-{role}-key" for role in Role}
 
 
 @dataclass(frozen=True)

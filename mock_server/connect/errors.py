@@ -4,14 +4,13 @@ Codes, messages and statuses are Connect's own (reference §5, the "API Error Co
 `payload` is always null, as real servers send it.
 """
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.replies import ApiError
+from mock_server.replies import ApiError, ErrorCodes
 
 
-class ErrorCode(enum.Enum):
+class ErrorCode(ErrorCodes):
     """An error: its Connect code, HTTP status and standard message."""
 
     INTERNAL = 1, 500, "An internal failure occurred."
@@ -22,18 +21,6 @@ class ErrorCode(enum.Enum):
     UNAUTHENTICATED = 24, 401, "The requested operation requires authentication."
     INVALID_PARAMETER = 25, 400, "The parameter is invalid."
     JOB_NOT_ACTIVE = 163, 409, "The specified job cannot be terminated because it is not active"
-
-    def __init__(self, code: int, status: int, message: str) -> None:
-        """Unpack the member's value.
-
-        Args:
-            code: Connect's error code.
-            status: The HTTP status.
-            message: The standard message.
-        """
-        self.code = code
-        self.status = status
-        self.message = message
 
 
 class ConnectError(ApiError):
@@ -63,10 +50,8 @@ class ConnectError(ApiError):
             headers: Extra response headers.
         """
         self.error = error
-        self.message = error.message if detail is None else f"{error.message} {detail}"
-        self.status = error.status if status is None else status
-        self.headers = dict(headers or {})
-        super().__init__(self.message)
+        message = error.message if detail is None else f"{error.message} {detail}"
+        super().__init__(error.status if status is None else status, message, headers)
 
     def body(self) -> dict[str, Any]:
         """Build the error body (APIError in the document).

@@ -46,11 +46,8 @@ class RekoSearchError(ApiError):
             affected_query_parameter: The parameter at fault, written `"<name>: <type>"`.
             headers: Extra response headers.
         """
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(status, message, headers)
         self.affected_query_parameter = affected_query_parameter
-        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         """Build the error body (ErrorResponse, or QueryParameterError when a parameter is at fault).

@@ -6,16 +6,15 @@ each error is its HTTP status; the document declares `4XX` on every operation, s
 declared by name on create, pause and delete.
 """
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.replies import ApiError
+from mock_server.replies import ApiError, ErrorCodes
 
 DOCUMENTATION_URL = "https://developers.cloudflare.com/r2/data-migration/super-slurper/"
 
 
-class ErrorCode(enum.Enum):
+class ErrorCode(ErrorCodes):
     """An error: its Cloudflare code, HTTP status and standard message."""
 
     NO_ROUTE = 7003, 404, "No route for the URI"
@@ -40,18 +39,6 @@ class ErrorCode(enum.Enum):
     # The two 5xx are the simulator's own faults, never the client's; no test should ever see them.
     INTERNAL_ERROR = 10500, 500, "Internal error in the simulator"
     CONTRACT_VIOLATION = 10501, 500, "The simulator's response violates openapi/slurper.yaml"
-
-    def __init__(self, code: int, status: int, message: str) -> None:
-        """Unpack the member's value.
-
-        Args:
-            code: The Cloudflare error code (>= 1000).
-            status: The HTTP status.
-            message: The standard message.
-        """
-        self.code = code
-        self.status = status
-        self.message = message
 
 
 class SlurperError(ApiError):
@@ -82,11 +69,8 @@ class SlurperError(ApiError):
             headers: Extra response headers.
         """
         self.error = error
-        self.message = message or error.message
         self.pointer = pointer
-        self.status = error.status
-        self.headers = dict(headers or {})
-        super().__init__(self.message)
+        super().__init__(error.status, message or error.message, headers)
 
     def body(self) -> dict[str, Any]:
         """Build the failure envelope (FailureResponse in the document).

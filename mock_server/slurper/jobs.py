@@ -9,8 +9,9 @@ A job's life::
                   +------abort-------+-----abort---> aborted     (final)
                   +--(every object processed)------> completed   (final)
 
-`running` and `paused` jobs are active; only final jobs can be deleted, and an account has at most
-`max_concurrent_jobs` active jobs (default `DEFAULT_MAX_CONCURRENT_JOBS`). Breaking a rule raises `SlurperError`.
+The moves the operations make are `MOVES`. `running` and `paused` jobs are active; only final jobs can be deleted,
+and an account has at most `max_concurrent_jobs` active jobs (default `DEFAULT_MAX_CONCURRENT_JOBS`). Breaking a rule
+raises `SlurperError`.
 
 Progress is deterministic. When a job is created, its objects and the fate of each one (transferred, skipped for one
 of the `importSkipped*` reasons, or failed after retries) are planned with a random generator seeded by the job id,
@@ -93,6 +94,34 @@ LOG_MESSAGES = {
     LogType.IMPORT_SKIPPED_REQUIRES_RETRIEVAL: "Object must be restored from archive storage first and was skipped",
 }
 SKIP_REASONS = tuple(log_type for log_type in LogType if log_type.value.startswith("importSkipped"))
+
+
+@dataclass(frozen=True)
+class Move:
+    """One legal move of a job from status to status, made by an operation.
+
+    Attributes:
+        sources: The statuses it may start from.
+        target: The status it ends in.
+        refusal: What the operation gets when the job is in none of `sources`.
+        log_type: The log entry it writes.
+    """
+
+    sources: frozenset[JobStatus]
+    target: JobStatus
+    refusal: ErrorCode
+    log_type: LogType
+
+
+# The legal moves of a job, by the operation that makes each; the one move no operation makes is a running job's
+# completion, once its last object is processed (`SuperSlurper._step`).
+MOVES = {
+    "pause": Move(frozenset({JobStatus.RUNNING}), JobStatus.PAUSED, ErrorCode.JOB_NOT_RUNNING, LogType.MIGRATION_PAUSE),
+    "resume": Move(
+        frozenset({JobStatus.PAUSED}), JobStatus.RUNNING, ErrorCode.JOB_NOT_PAUSED, LogType.MIGRATION_RESUME
+    ),
+    "abort": Move(ACTIVE_STATUSES, JobStatus.ABORTED, ErrorCode.JOB_NOT_ACTIVE, LogType.MIGRATION_ABORT),
+}
 
 
 # Every job is reported with the same few timestamps many times over; strftime is the slow part of reporting it.
@@ -292,38 +321,14 @@ class SuperSlurper:
             return [job.to_json() for job in page]
 
     def get_job(self, account_id: str, job_id: str) -> dict[str, Any]:
-        """Observe a job.
-
-        Args:
-            account_id: The account.
-            job_id: The job.
-
-        Returns:
-            The Job object.
-
-        Raises:
-            SlurperError: JOB_NOT_FOUND.
-        """
+        """Observe an account's job: its Job object (`SlurperError` JOB_NOT_FOUND when the account has none)."""
         with self._lock:
-            job = self._observe(account_id, job_id)
-            return job.to_json()
+            return self._observe(account_id, job_id).to_json()
 
     def get_job_progress(self, account_id: str, job_id: str) -> dict[str, Any]:
-        """Observe a job's counters.
-
-        Args:
-            account_id: The account.
-            job_id: The job.
-
-        Returns:
-            The JobProgress object.
-
-        Raises:
-            SlurperError: JOB_NOT_FOUND.
-        """
+        """Observe an account's job: its counters, the JobProgress object (`SlurperError` JOB_NOT_FOUND likewise)."""
         with self._lock:
-            job = self._observe(account_id, job_id)
-            return job.progress_to_json()
+            return self._observe(account_id, job_id).progress_to_json()
 
     def list_job_logs(
         self, account_id: str, job_id: str, *, limit: int = DEFAULT_PAGE_LIMIT, offset: int = 0
@@ -346,55 +351,24 @@ class SuperSlurper:
             job = self._observe(account_id, job_id)
             return [entry.to_json() for entry in job.logs[offset : offset + limit]]
 
-    def pause_job(self, account_id: str, job_id: str) -> None:
-        """Pause a running job.
+    def move_job(self, account_id: str, job_id: str, operation: str) -> None:
+        """Pause, resume or abort a job: make the move of `MOVES` the operation names.
 
         Args:
             account_id: The account.
             job_id: The job.
+            operation: "pause", "resume" or "abort".
 
         Raises:
-            SlurperError: JOB_NOT_FOUND, or JOB_NOT_RUNNING when the job is not running.
+            SlurperError: JOB_NOT_FOUND, or the move's `refusal` when the job is in none of the statuses it starts
+                from (JOB_NOT_RUNNING, JOB_NOT_PAUSED, JOB_NOT_ACTIVE).
         """
+        move = MOVES[operation]
         with self._lock:
             job = self._job(account_id, job_id)
-            if job.status is not JobStatus.RUNNING:
-                raise SlurperError(ErrorCode.JOB_NOT_RUNNING)
-            job.status = JobStatus.PAUSED
-            job.logs.append(JobLog(self._clock(), job.id, LogType.MIGRATION_PAUSE))
-
-    def resume_job(self, account_id: str, job_id: str) -> None:
-        """Resume a paused job.
-
-        Args:
-            account_id: The account.
-            job_id: The job.
-
-        Raises:
-            SlurperError: JOB_NOT_FOUND, or JOB_NOT_PAUSED when the job is not paused.
-        """
-        with self._lock:
-            job = self._job(account_id, job_id)
-            if job.status is not JobStatus.PAUSED:
-                raise SlurperError(ErrorCode.JOB_NOT_PAUSED)
-            job.status = JobStatus.RUNNING
-            job.logs.append(JobLog(self._clock(), job.id, LogType.MIGRATION_RESUME))
-
-    def abort_job(self, account_id: str, job_id: str) -> None:
-        """Abort an active job.
-
-        Args:
-            account_id: The account.
-            job_id: The job.
-
-        Raises:
-            SlurperError: JOB_NOT_FOUND, or JOB_NOT_ACTIVE when the job is already aborted or completed.
-        """
-        with self._lock:
-            job = self._job(account_id, job_id)
-            if job.status not in ACTIVE_STATUSES:
-                raise SlurperError(ErrorCode.JOB_NOT_ACTIVE)
-            self._abort(job, self._clock())
+            if job.status not in move.sources:
+                raise SlurperError(move.refusal)
+            _make(job, move.target, move.log_type, self._clock())
 
     def abort_all_jobs(self, account_id: str) -> None:
         """Abort every active job of an account (there may be none).
@@ -403,10 +377,10 @@ class SuperSlurper:
             account_id: The account.
         """
         with self._lock:
-            now = self._clock()
+            now, abort = self._clock(), MOVES["abort"]
             for job in self._accounts.get(account_id, {}).values():
-                if job.status in ACTIVE_STATUSES:
-                    self._abort(job, now)
+                if job.status in abort.sources:
+                    _make(job, abort.target, abort.log_type, now)
 
     def delete_job(self, account_id: str, job_id: str) -> None:
         """Delete a final job and its log.
@@ -465,15 +439,15 @@ class SuperSlurper:
             job.logs.append(JobLog(now, job.id, planned.outcome, planned.key))
         job.processed = end
         if end == len(job.objects):
-            job.status = JobStatus.COMPLETED
-            job.finished_at = now
-            job.logs.append(JobLog(now, job.id, LogType.MIGRATION_COMPLETE))
+            _make(job, JobStatus.COMPLETED, LogType.MIGRATION_COMPLETE, now)
 
-    @staticmethod
-    def _abort(job: Job, now: datetime) -> None:
-        job.status = JobStatus.ABORTED
+
+def _make(job: Job, target: JobStatus, log_type: LogType, now: datetime) -> None:
+    # A move into a final status also ends the job.
+    job.status = target
+    if target not in ACTIVE_STATUSES:
         job.finished_at = now
-        job.logs.append(JobLog(now, job.id, LogType.MIGRATION_ABORT))
+    job.logs.append(JobLog(now, job.id, log_type))
 
 
 def _reported_source(source: Mapping[str, Any] | None) -> dict[str, Any] | None:

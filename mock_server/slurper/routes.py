@@ -39,21 +39,9 @@ def delete_job(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]
     return 200, "Job deleted"
 
 
-def abort_job(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
-    """PUT /accounts/{account_id}/slurper/jobs/{job_id}/abort."""
-    slurper.abort_job(_account(request), _job(request))
-    return 200, "Job aborted"
-
-
 def get_job_logs(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
     """GET /accounts/{account_id}/slurper/jobs/{job_id}/logs."""
     return 200, slurper.list_job_logs(_account(request), _job(request), **_page(request))
-
-
-def pause_job(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
-    """PUT /accounts/{account_id}/slurper/jobs/{job_id}/pause."""
-    slurper.pause_job(_account(request), _job(request))
-    return 200, "Job paused"
 
 
 def get_job_progress(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
@@ -61,10 +49,19 @@ def get_job_progress(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int
     return 200, slurper.get_job_progress(_account(request), _job(request))
 
 
-def resume_job(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
-    """PUT /accounts/{account_id}/slurper/jobs/{job_id}/resume."""
-    slurper.resume_job(_account(request), _job(request))
-    return 200, "Job resumed"
+def move_job(operation: str, done: str) -> Route:
+    """PUT /accounts/{account_id}/slurper/jobs/{job_id}/<operation>: pause, resume or abort.
+
+    Args:
+        operation: The operation, a move of `mock_server.slurper.jobs.MOVES`.
+        done: The `result` of its success.
+    """
+
+    def route(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
+        slurper.move_job(_account(request), _job(request), operation)
+        return 200, done
+
+    return route
 
 
 def check_bucket_connectivity(slurper: SuperSlurper, request: ParsedRequest) -> tuple[int, Any]:
@@ -78,11 +75,11 @@ ROUTES: dict[str, Route] = {
     "slurper-abort-all-jobs": abort_all_jobs,
     "slurper-get-job": get_job,
     "slurper-delete-job": delete_job,
-    "slurper-abort-job": abort_job,
+    "slurper-abort-job": move_job("abort", "Job aborted"),
     "slurper-get-job-logs": get_job_logs,
-    "slurper-pause-job": pause_job,
+    "slurper-pause-job": move_job("pause", "Job paused"),
     "slurper-get-job-progress": get_job_progress,
-    "slurper-resume-job": resume_job,
+    "slurper-resume-job": move_job("resume", "Job resumed"),
     "slurper-check-source-connectivity": check_bucket_connectivity,
     "slurper-check-target-connectivity": check_bucket_connectivity,
 }

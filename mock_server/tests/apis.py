@@ -25,6 +25,8 @@ from mock_server.openapi import OpenAPIDocument
 from mock_server.profile import Profile, profiles
 
 STARTUP_SECONDS = 10.0
+# Where an in-process client sends its requests.
+ORIGIN = "http://testserver"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,12 @@ class Simulator:
         """Credentials that work."""
         return self.authorization(self.credential)
 
+    def client(self, app: Starlette, **kwargs: Any) -> httpx.AsyncClient:
+        """An in-process client of an app of this simulator whose paths are the document's (under its base path),
+        with credentials that work unless `headers` says otherwise."""
+        kwargs.setdefault("headers", self.headers)
+        return in_process(app, base_url=ORIGIN + self.document.base_path, **kwargs)
+
     def origin_path(self, path: str) -> str:
         """A path of the API (as the document writes it) under the server root."""
         return self.document.base_path + path
@@ -123,9 +131,16 @@ def simulators() -> dict[str, Simulator]:
     return found
 
 
-def in_process(app: Starlette, **kwargs: Any) -> httpx.AsyncClient:
+def in_process(app: Starlette, base_url: str = ORIGIN, **kwargs: Any) -> httpx.AsyncClient:
     """An async client that calls the app in-process (whole responses only; no timeouts, no connection)."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver", **kwargs)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, **kwargs)
+
+
+def json_error(response: httpx.Response, status: int) -> Any:
+    """Check a response is a JSON error of `status`, and give its body, for the API's own checks of its shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    return response.json()
 
 
 @contextmanager

@@ -1,33 +1,24 @@
-"""Shared fixtures: a strict slurper app in-process with a fake clock, and an authenticated async client for it."""
+"""Shared fixtures: a strict app in-process of the simulator a folder's tests are about (`simulator`: the slurper's
+here; each API's folder of tests overrides it, its `settings` and its state fixtures), with an authenticated and an
+anonymous async client for it; and the slurper's own helpers."""
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from mock_server.slurper import SlurperSettings, create_app
+from mock_server.settings import SimulatorSettings
+from mock_server.slurper import SlurperSettings
 from mock_server.slurper.auth import DEFAULT_EMAIL, DEFAULT_KEY, DEFAULT_TOKEN
 from mock_server.slurper.jobs import SuperSlurper
+from mock_server.tests.apis import Simulator, json_error
+from mock_server.tests.clocks import ManualClock, SteppingClock
+from mock_server.tests.slurper.simulator import SIMULATOR
 
-BASE_URL = "http://testserver/client/v4"
 TOKEN_HEADERS = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 EMAIL_KEY_HEADERS = {"X-Auth-Email": DEFAULT_EMAIL, "X-Auth-Key": DEFAULT_KEY}
-CLOCK_START = datetime(2026, 11, 20, 9, 15, 2, 118000, tzinfo=UTC)
-
-
-class FakeClock:
-    """A clock that moves 250 ms forward every time it is read, so every timestamp is known in advance."""
-
-    def __init__(self) -> None:
-        self.now = CLOCK_START
-
-    def __call__(self) -> datetime:
-        now = self.now
-        self.now += timedelta(milliseconds=250)
-        return now
 
 
 def s3_job_request(bucket: str = "media-archive", **source: Any) -> dict[str, Any]:
@@ -57,19 +48,8 @@ def s3_job_request(bucket: str = "media-archive", **source: Any) -> dict[str, An
 
 
 def assert_failure(response: httpx.Response, status: int, code: int) -> str:
-    """Check a response is the failure envelope with one error.
-
-    Args:
-        response: The response.
-        status: The expected HTTP status.
-        code: The expected Cloudflare error code.
-
-    Returns:
-        The error message.
-    """
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    body = response.json()
+    """Check a response is the failure envelope with one error, of Cloudflare code `code`; give its message."""
+    body = json_error(response, status)
     assert body["success"] is False
     assert body["messages"] == []
     assert body["result"] is None
@@ -85,13 +65,24 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def settings() -> SlurperSettings:
-    return SlurperSettings(strict=True, demo_jobs=False, clock=FakeClock())
+def simulator() -> Simulator:
+    return SIMULATOR
 
 
 @pytest.fixture
-def app(settings: SlurperSettings) -> Starlette:
-    return create_app(settings)
+def clock() -> ManualClock:
+    """A clock the test moves, for the settings of the simulators that take one (not the slurper's: see `settings`)."""
+    return ManualClock()
+
+
+@pytest.fixture
+def settings() -> SlurperSettings:
+    return SlurperSettings(strict=True, demo_jobs=False, clock=SteppingClock())
+
+
+@pytest.fixture
+def app(simulator: Simulator, settings: SimulatorSettings) -> Starlette:
+    return simulator.profile.create_app(settings)
 
 
 @pytest.fixture
@@ -101,14 +92,12 @@ def slurper(app: Starlette) -> SuperSlurper:
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=TOKEN_HEADERS) as client:
+async def client(app: Starlette, simulator: Simulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with simulator.client(app) as client:
         yield client
 
 
 @pytest.fixture
-async def anonymous_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+async def anonymous_client(app: Starlette, simulator: Simulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with simulator.client(app, headers={}) as client:
         yield client

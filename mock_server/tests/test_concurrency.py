@@ -142,7 +142,7 @@ def test_threads_hammering_the_slurper_state_machine_lose_no_update() -> None:
                 if action == "observe":
                     slurper.get_job_progress(account, job_id)
                     continue
-                getattr(slurper, f"{action}_job")(account, job_id)
+                slurper.move_job(account, job_id, action)
             except SlurperError:
                 continue
             with lock:

@@ -1,5 +1,6 @@
 """The state machine on its own: progress and log invariants, determinism, paging, isolation and the cap."""
 
+import functools
 import re
 import uuid
 from collections import Counter
@@ -16,14 +17,15 @@ from mock_server.slurper.jobs import (
     SuperSlurper,
     format_timestamp,
 )
-from mock_server.tests.conftest import CLOCK_START, FakeClock, s3_job_request
+from mock_server.tests.clocks import CLOCK_START, SteppingClock
+from mock_server.tests.conftest import s3_job_request
 
 ACCOUNT = "account-a"
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 def new_slurper(**options: Any) -> SuperSlurper:
-    return SuperSlurper(clock=FakeClock(), **options)
+    return SuperSlurper(clock=SteppingClock(), **options)
 
 
 def all_logs(slurper: SuperSlurper, job_id: str) -> list[dict[str, Any]]:
@@ -58,7 +60,7 @@ def test_progress_and_logs_stay_consistent_until_every_job_completes() -> None:
             # Pausing freezes the job, so progress and logs can be read without moving it in between.
             refusal = None
             try:
-                slurper.pause_job(ACCOUNT, job_id)
+                slurper.move_job(ACCOUNT, job_id, "pause")
             except SlurperError as error:
                 refusal = error.error
             assert refusal in (None, ErrorCode.JOB_NOT_RUNNING)
@@ -67,7 +69,7 @@ def test_progress_and_logs_stay_consistent_until_every_job_completes() -> None:
             check_invariants(progress, logs)
             if progress["status"] == "completed":
                 break
-            slurper.resume_job(ACCOUNT, job_id)
+            slurper.move_job(ACCOUNT, job_id, "resume")
         assert MIN_OBJECTS <= progress["objects"] <= MAX_OBJECTS
         assert all(entry["objectKey"].startswith("p/object-") for entry in logs if entry["objectKey"])
         assert slurper.get_job(ACCOUNT, job_id)["finishedAt"] == logs[-1]["createdAt"]
@@ -97,7 +99,7 @@ def test_every_observation_moves_a_running_job_by_one_step() -> None:
 def test_a_paused_job_does_not_move() -> None:
     slurper = new_slurper()
     job_id = slurper.create_job(ACCOUNT, s3_job_request())
-    slurper.pause_job(ACCOUNT, job_id)
+    slurper.move_job(ACCOUNT, job_id, "pause")
     before = slurper.get_job_progress(ACCOUNT, job_id)
     slurper.advance(ACCOUNT, job_id, steps=100)
     slurper.get_job(ACCOUNT, job_id)
@@ -176,7 +178,8 @@ def test_accounts_are_isolated() -> None:
     slurper = new_slurper()
     job_id = slurper.create_job("account-a", s3_job_request())
     assert slurper.list_jobs("account-b") == []
-    for action in (slurper.get_job, slurper.get_job_progress, slurper.pause_job, slurper.delete_job):
+    pause = functools.partial(slurper.move_job, operation="pause")
+    for action in (slurper.get_job, slurper.get_job_progress, pause, slurper.delete_job):
         with pytest.raises(SlurperError) as raised:
             action("account-b", job_id)
         assert raised.value.error is ErrorCode.JOB_NOT_FOUND
@@ -188,14 +191,14 @@ def test_the_cap_counts_running_and_paused_jobs_only() -> None:
     slurper = new_slurper(max_concurrent_jobs=2)
     first = slurper.create_job(ACCOUNT, s3_job_request())
     second = slurper.create_job(ACCOUNT, s3_job_request())
-    slurper.pause_job(ACCOUNT, second)
+    slurper.move_job(ACCOUNT, second, "pause")
     with pytest.raises(SlurperError) as raised:
         slurper.create_job(ACCOUNT, s3_job_request())
     assert raised.value.error is ErrorCode.TOO_MANY_CONCURRENT_JOBS
     slurper.create_job("another-account", s3_job_request())
     slurper.advance(ACCOUNT, first, steps=MAX_OBJECTS)
     third = slurper.create_job(ACCOUNT, s3_job_request())
-    slurper.abort_job(ACCOUNT, second)
+    slurper.move_job(ACCOUNT, second, "abort")
     slurper.create_job(ACCOUNT, s3_job_request())
     assert [job["id"] for job in slurper.list_jobs(ACCOUNT)][:3] == [first, second, third]
 

@@ -8,7 +8,8 @@ from starlette.applications import Starlette
 
 from mock_server.slurper import SlurperSettings
 from mock_server.slurper.jobs import MAX_OBJECTS, SuperSlurper
-from mock_server.tests.conftest import FakeClock, assert_failure, s3_job_request
+from mock_server.tests.clocks import SteppingClock
+from mock_server.tests.conftest import assert_failure, s3_job_request
 
 pytestmark = pytest.mark.anyio
 
@@ -194,7 +195,7 @@ async def test_the_concurrency_cap_gives_409(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "settings", [SlurperSettings(strict=True, demo_jobs=False, clock=FakeClock(), max_concurrent_jobs=1)]
+    "settings", [SlurperSettings(strict=True, demo_jobs=False, clock=SteppingClock(), max_concurrent_jobs=1)]
 )
 async def test_the_cap_is_configurable(client: httpx.AsyncClient) -> None:
     await create_job(client)
@@ -202,7 +203,7 @@ async def test_the_cap_is_configurable(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "settings", [SlurperSettings(strict=True, demo_jobs=False, clock=FakeClock(), max_concurrent_jobs=100)]
+    "settings", [SlurperSettings(strict=True, demo_jobs=False, clock=SteppingClock(), max_concurrent_jobs=100)]
 )
 async def test_jobs_are_paged_in_creation_order(client: httpx.AsyncClient) -> None:
     job_ids = [await create_job(client) for _ in range(23)]
@@ -231,7 +232,7 @@ async def test_logs_are_paged(client: httpx.AsyncClient, slurper: SuperSlurper) 
     assert [entry["createdAt"] for entry in everything] == sorted(entry["createdAt"] for entry in everything)
 
 
-@pytest.mark.parametrize("settings", [SlurperSettings(strict=True, clock=FakeClock())])
+@pytest.mark.parametrize("settings", [SlurperSettings(strict=True, clock=SteppingClock())])
 async def test_the_demo_jobs_are_there_from_the_start(client: httpx.AsyncClient, app: Starlette) -> None:
     demo_jobs = app.state.demo_jobs
     assert list(demo_jobs) == [ACCOUNT]

@@ -10,12 +10,13 @@ from mock_server.openapi import ParsedRequest
 from mock_server.slurper import SlurperSettings
 from mock_server.slurper.jobs import SuperSlurper
 from mock_server.slurper.routes import ROUTES
-from mock_server.tests.conftest import FakeClock, assert_failure, s3_job_request
+from mock_server.tests.clocks import SteppingClock
+from mock_server.tests.conftest import assert_failure, s3_job_request
 
 pytestmark = pytest.mark.anyio
 
 JOBS = "/accounts/acct/slurper/jobs"
-LENIENT = SlurperSettings(strict=False, demo_jobs=False, clock=FakeClock())
+LENIENT = SlurperSettings(strict=False, demo_jobs=False, clock=SteppingClock())
 
 
 def drifted_job(account_id: str, job_id: str) -> dict[str, Any]:
@@ -59,7 +60,7 @@ async def test_failures_outside_any_operation_are_checked_too(client: httpx.Asyn
     assert_failure(await client.delete(JOBS), 405, 10405)
 
 
-@pytest.mark.parametrize("settings", [LENIENT, SlurperSettings(strict=True, demo_jobs=False, clock=FakeClock())])
+@pytest.mark.parametrize("settings", [LENIENT, SlurperSettings(strict=True, demo_jobs=False, clock=SteppingClock())])
 async def test_a_bug_becomes_a_500_envelope_without_a_traceback(
     client: httpx.AsyncClient,
     slurper: SuperSlurper,

@@ -10,7 +10,7 @@ from mock_server.connect.auth import DEFAULT_KEYS, Role
 from mock_server.connect.seed import API, REPORT, SHINY_APP
 from mock_server.faults import FaultSettings
 from mock_server.rekosearch.settings import SECOND_USER_TOKEN
-from mock_server.tests.apis import Call, in_process
+from mock_server.tests.apis import Call, Simulator, in_process
 from mock_server.tests.conftest import s3_job_request
 from mock_server.tests.connect.simulator import SIMULATOR as CONNECT
 from mock_server.tests.rekosearch.simulator import SIMULATOR as REKOSEARCH
@@ -19,17 +19,18 @@ from mock_server.tests.slurper.simulator import SIMULATOR as SLURPER
 pytestmark = pytest.mark.anyio
 
 
-def slurper_job_calls(account: str, job_id: str) -> list[Call]:
-    job = f"/client/v4/accounts/{account}/slurper/jobs/{job_id}"
+def job_calls(simulator: Simulator, job: str, **parameters: str) -> list[Call]:
+    """A call of every operation of the simulator's document on one job: of every path of the document that is the
+    template `job` or under it, with the path `parameters` filled in."""
     return [
-        Call("GET", job),
-        Call("GET", f"{job}/progress"),
-        Call("GET", f"{job}/logs"),
-        Call("PUT", f"{job}/pause"),
-        Call("PUT", f"{job}/resume"),
-        Call("PUT", f"{job}/abort"),
-        Call("DELETE", job),
+        Call(operation.method, simulator.origin_path(operation.path_template.format(**parameters)))
+        for operation in simulator.document.operations.values()
+        if f"{operation.path_template}/".startswith(f"{job}/")
     ]
+
+
+def slurper_job_calls(account: str, job_id: str) -> list[Call]:
+    return job_calls(SLURPER, "/accounts/{account_id}/slurper/jobs/{job_id}", account_id=account, job_id=job_id)
 
 
 OTHER_ACCOUNTS = [
@@ -64,15 +65,7 @@ async def test_a_slurper_account_never_reaches_another_accounts_jobs(other: str)
 
 
 def connect_calls(guid: str, key: str) -> list[Call]:
-    job = f"/__api__/v1/content/{guid}/jobs/{key}"
-    return [
-        Call("GET", job),
-        Call("GET", f"{job}/log"),
-        Call("GET", f"{job}/error"),
-        Call("GET", f"{job}/download"),
-        Call("GET", f"{job}/tail"),
-        Call("DELETE", job),
-    ]
+    return job_calls(CONNECT, "/v1/content/{guid}/jobs/{key}", guid=guid, key=key)
 
 
 async def test_a_connect_viewer_reaches_no_jobs_operation() -> None:

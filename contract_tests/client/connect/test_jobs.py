@@ -1,34 +1,28 @@
-"""generated_client.connect.api.jobs: every operation, in all four forms, against respx.
+"""generated_client.connect.api.jobs: every operation (connect/operations.py), in all four forms, against respx.
 
 Requests are checked against what the document says (method, path, `maxLogLines` and `filename` on the wire, the
 `Authorization: Key <api key>` header); responses are the document's own examples in every media type it declares
 (JSON, the text log file, the tail as the simulator frames it, the 204 without a body), validated against it before
-the client sees them, plus what the document does not promise: an old server's plain-text 404, a proxy's HTML page,
-Cloudflare's 520, another service's JSON error, truncated JSON, and the tail in every framing and media type the
-sources leave open (contract_tests/client/runtime/framings.py).
+the client sees them, plus what the document does not promise: an old server's plain-text 404, and the tail in every
+framing and media type the sources leave open (contract_tests/client/runtime/framings.py). A proxy's HTML page,
+Cloudflare's 520, another service's JSON error and truncated JSON every operation is also sent in
+contract_tests/client/test_operations.py.
 """
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 import respx
 
-from contract_tests.client.conftest import (
-    MODES,
-    assert_kept_raw,
-    call,
-    contract_response,
-    off_contract_response,
-    parsed_of,
-)
+from contract_tests.client.conftest import MODES, call, contract_response, off_contract_response, parsed_of
+from contract_tests.client.connect.operations import API, API_KEY, BASE_URL, GUID, JOB_PATH, KEY, OPERATIONS
+from contract_tests.client.operations import Documented, Operation
 from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
-from contract_tests.documents import find_operation, load, operations, resolve, response_example, response_problems
+from contract_tests.documents import response_example, response_problems
 from generated_client.connect import AuthenticatedClient, Client, unwrap
 from generated_client.connect.api.jobs import (
     get_job,
@@ -46,91 +40,10 @@ from generated_client.connect.errors import (
     UnexpectedStatus,
     error_for_response,
 )
-from generated_client.connect.models import (
-    APIError,
-    JobItem,
-    JobStatus,
-    KillJobOrder,
-    LogEntries,
-    LogEntry,
-    LoggedError,
-    LogSource,
-)
-from generated_client.connect.types import Response
+from generated_client.connect.models import APIError, JobItem, JobStatus, KillJobOrder, LogEntry, LogSource
 
-API = "connect"
-BASE_URL = "https://connect.example.com/__api__"
-GUID = "8f37d6e0-3395-4a2c-aa6a-d7f2fe1babd0"
-KEY = "QBZ5jkKfmf9iT9k8"
-API_KEY = "kWx3RZbQ9vB7sT2mLp4nYc8dHf6gJa1e"
-JOB_PATH = f"/v1/content/{GUID}/jobs/{KEY}"
 OLD_SERVER_404 = b"404 page not found\n"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-
-
-@dataclass(frozen=True)
-class Operation:
-    """How to call one operation, and the request the document says that call must send."""
-
-    module: ModuleType
-    operation_id: str
-    method: str
-    path: str
-    args: tuple[Any, ...] = (GUID, KEY)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    query: dict[str, str] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.operation_id
-
-
-OPERATIONS = [
-    Operation(get_jobs, "GetJobs", "GET", f"/v1/content/{GUID}/jobs", args=(GUID,)),
-    Operation(get_job, "GetJob", "GET", JOB_PATH),
-    Operation(kill_job, "KillJob", "DELETE", JOB_PATH),
-    Operation(
-        job_download_log,
-        "JobDownloadLog",
-        "GET",
-        f"{JOB_PATH}/download",
-        kwargs={"filename": "dashboard-process.log"},
-        query={"filename": "dashboard-process.log"},
-    ),
-    Operation(job_error, "JobError", "GET", f"{JOB_PATH}/error"),
-    Operation(
-        job_logs, "JobLogs", "GET", f"{JOB_PATH}/log", kwargs={"max_log_lines": 200}, query={"maxLogLines": "200"}
-    ),
-    Operation(job_tail_log, "JobTailLog", "GET", f"{JOB_PATH}/tail"),
-]
-BY_ID = {operation.operation_id: operation for operation in OPERATIONS}
-# `default` covers every status the operation does not list; these two stand for it.
-DEFAULT_STATUSES = (405, 503)
-
-
-def test_the_table_covers_every_operation_of_the_document() -> None:
-    documented = {operation.operation_id for operation in operations(load(API))}
-    assert set(BY_ID) == documented
-
-
-def _documented_examples() -> list[Any]:
-    """(operation, status, media type, body) for every example of every documented response, and the bodiless 204."""
-    cases = []
-    document = load(API)
-    for operation in OPERATIONS:
-        for key, response in find_operation(API, operation.operation_id).spec["responses"].items():
-            response, _ = resolve(document, response)
-            statuses = DEFAULT_STATUSES if key == "default" else (int(key),)
-            if not response.get("content"):
-                cases += [
-                    pytest.param(operation, status, None, None, id=f"{operation}-{status}") for status in statuses
-                ]
-            for media_type, media in response.get("content", {}).items():
-                for name, example in media["examples"].items():
-                    cases += [
-                        pytest.param(operation, status, media_type, example["value"], id=f"{operation}-{status}-{name}")
-                        for status in statuses
-                    ]
-    return cases
 
 
 def _normalised(value: Any) -> Any:
@@ -144,44 +57,16 @@ def _normalised(value: Any) -> Any:
     return value
 
 
-@pytest.fixture
-def client() -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=BASE_URL, token=API_KEY, prefix="Key")
-
-
-@pytest.fixture
-def router() -> respx.MockRouter:
-    with respx.mock(base_url=BASE_URL, assert_all_called=True, assert_all_mocked=True) as mocked:
-        yield mocked
-
-
-def _route(router: respx.MockRouter, operation: Operation) -> respx.Route:
-    return router.route(method=operation.method, path=operation.path)
-
-
-def _success(operation: Operation) -> Any:
-    """A side effect answering with the first example of the operation's success."""
-    response = find_operation(API, operation.operation_id).spec["responses"]["200"]
-    media_type, media = next(iter(response["content"].items()))
-    body = next(iter(media["examples"].values()))["value"]
-    return contract_response(API, operation.operation_id, 200, body, media_type=media_type)
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("operation", OPERATIONS, ids=str)
 @pytest.mark.parametrize("form", ["authenticated-client", "plain-client-with-header"])
-def test_request_is_what_the_document_says(
-    router: respx.MockRouter, operation: Operation, mode: str, form: str
-) -> None:
+def test_request_is_what_the_document_says(operation: Operation, mode: str, form: str) -> None:
     if form == "authenticated-client":
-        client: Client = AuthenticatedClient(base_url=BASE_URL, token=API_KEY, prefix="Key")
+        client: Client = OPERATIONS.client()
     else:
         client = Client(base_url=BASE_URL, headers={"Authorization": f"Key {API_KEY}"})
-    route = _route(router, operation).mock(side_effect=_success(operation))
+    request = OPERATIONS.sent(operation, mode, client)
 
-    call(operation.module, mode, *operation.args, client=client, **operation.kwargs)
-
-    request = route.calls.last.request
     assert request.method == operation.method
     assert request.url.path == f"/__api__{operation.path}"
     assert dict(request.url.params) == operation.query
@@ -191,23 +76,12 @@ def test_request_is_what_the_document_says(
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("operation", "status", "media_type", "body"), _documented_examples())
-def test_documented_response_is_parsed_into_its_model(
-    router: respx.MockRouter,
-    client: AuthenticatedClient,
-    operation: Operation,
-    status: int,
-    media_type: str | None,
-    body: Any,
-    mode: str,
-) -> None:
-    _route(router, operation).mock(
-        side_effect=contract_response(API, operation.operation_id, status, body, media_type=media_type or "")
-    )
+@pytest.mark.parametrize("example", OPERATIONS.documented_examples())
+def test_documented_response_is_parsed_into_its_model(example: Documented, mode: str) -> None:
+    operation, status, media_type, body = example
 
-    result = call(operation.module, mode, *operation.args, client=client, **operation.kwargs)
+    result, parsed = OPERATIONS.answered(example, mode)
 
-    parsed = parsed_of(result, mode)
     if media_type == "text/plain" and status == 404:
         # An old server's 404: documented, but not as a model; the call keeps it without crashing (see below).
         assert parsed is None
@@ -223,8 +97,7 @@ def test_documented_response_is_parsed_into_its_model(
     elif operation.operation_id == "JobDownloadLog":
         assert parsed == body
     else:
-        expected = {"GetJob": JobItem, "KillJob": KillJobOrder, "JobError": LoggedError, "JobLogs": LogEntries}
-        assert isinstance(parsed, expected[operation.operation_id])
+        assert isinstance(parsed, operation.result_type)
         assert _normalised(parsed.to_dict()) == _normalised(body)
     if mode.endswith("_detailed"):
         assert result.status_code == HTTPStatus(status)
@@ -239,11 +112,11 @@ def test_an_old_server_404_is_reported_as_a_missing_endpoint(
 ) -> None:
     body = response_example(API, operation.operation_id, "404", media_type="text/plain")
     assert body.encode() == OLD_SERVER_404
-    _route(router, operation).mock(
+    operation.route(router).mock(
         side_effect=contract_response(API, operation.operation_id, 404, body, media_type="text/plain")
     )
 
-    result = call(operation.module, mode, *operation.args, client=client, **operation.kwargs)
+    result = OPERATIONS.call(operation, mode, client)
 
     if not mode.endswith("_detailed"):
         assert result is None
@@ -259,11 +132,11 @@ def test_an_old_server_404_is_reported_as_a_missing_endpoint(
 def test_an_old_server_404_raises_unexpected_status_when_asked_and_is_recognisable(
     router: respx.MockRouter, operation: Operation
 ) -> None:
-    client = AuthenticatedClient(base_url=BASE_URL, token=API_KEY, prefix="Key", raise_on_unexpected_status=True)
-    _route(router, operation).mock(side_effect=off_contract_response(404, OLD_SERVER_404, "text/plain; charset=utf-8"))
+    client = OPERATIONS.client(raise_on_unexpected_status=True)
+    operation.route(router).mock(side_effect=off_contract_response(404, OLD_SERVER_404, "text/plain; charset=utf-8"))
 
     with pytest.raises(UnexpectedStatus) as raised:
-        operation.module.sync_detailed(*operation.args, client=client, **operation.kwargs)
+        OPERATIONS.call(operation, "sync_detailed", client)
 
     assert (raised.value.status_code, raised.value.content) == (404, OLD_SERVER_404)
     assert isinstance(error_for_response(raised.value.status_code, raised.value.content), EndpointNotAvailable)
@@ -283,64 +156,10 @@ def test_a_missing_job_is_not_a_missing_endpoint(router: respx.MockRouter, clien
     assert raised.value.details == result.parsed
 
 
-OFF_CONTRACT = [
-    pytest.param(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>", "text/html", id="500-html"),
-    pytest.param(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", id="502-proxy-html"),
-    pytest.param(520, b"error code: 520", "text/plain", id="520-cloudflare"),
-    pytest.param(503, b'{"message": "Service Unavailable"}', "application/json", id="503-foreign-json-error"),
-    pytest.param(403, b"<html><body>Access denied by proxy</body></html>", "text/html", id="403-html"),
-    pytest.param(200, b'{"id": "40096649", "key": "QBZ5jk', "application/json", id="200-truncated-json"),
-]
-# The download's 200 is text: any body is the log file, so a 200 is never off-contract for it.
-TEXT_SUCCESS = {"JobDownloadLog"}
-
-
-def _off_contract_cases() -> list[Any]:
-    return [
-        pytest.param(operation, *case.values, id=f"{operation}-{case.id}")
-        for operation in OPERATIONS
-        for case in OFF_CONTRACT
-        if not (operation.operation_id in TEXT_SUCCESS and case.values[0] == 200)
-    ]
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("operation", "status", "content", "content_type"), _off_contract_cases())
-def test_off_contract_response_keeps_status_and_body_without_crashing(
-    router: respx.MockRouter,
-    client: AuthenticatedClient,
-    operation: Operation,
-    status: int,
-    content: bytes,
-    content_type: str,
-    mode: str,
-) -> None:
-    _route(router, operation).mock(side_effect=off_contract_response(status, content, content_type))
-
-    result = call(operation.module, mode, *operation.args, client=client, **operation.kwargs)
-
-    assert_kept_raw(result, mode, status, content, Response)
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("operation", "status", "content", "content_type"), _off_contract_cases())
-def test_off_contract_response_raises_unexpected_status_when_asked(
-    router: respx.MockRouter, operation: Operation, status: int, content: bytes, content_type: str, mode: str
-) -> None:
-    client = AuthenticatedClient(base_url=BASE_URL, token=API_KEY, prefix="Key", raise_on_unexpected_status=True)
-    _route(router, operation).mock(side_effect=off_contract_response(status, content, content_type))
-
-    with pytest.raises(UnexpectedStatus) as raised:
-        call(operation.module, mode, *operation.args, client=client, **operation.kwargs)
-
-    assert raised.value.status_code == status
-    assert raised.value.content == content
-
-
 def test_max_log_lines_goes_out_by_its_wire_name_with_the_documented_default(
     router: respx.MockRouter, client: AuthenticatedClient
 ) -> None:
-    route = router.get(f"{JOB_PATH}/log").mock(side_effect=_success(BY_ID["JobLogs"]))
+    route = router.get(f"{JOB_PATH}/log").mock(side_effect=OPERATIONS.success("JobLogs"))
 
     job_logs.sync(GUID, KEY, client=client)
     job_logs.sync(GUID, KEY, client=client, max_log_lines=1)
@@ -352,7 +171,7 @@ def test_max_log_lines_goes_out_by_its_wire_name_with_the_documented_default(
 
 
 def test_download_without_a_filename_sends_no_query(router: respx.MockRouter, client: AuthenticatedClient) -> None:
-    route = router.get(f"{JOB_PATH}/download").mock(side_effect=_success(BY_ID["JobDownloadLog"]))
+    route = router.get(f"{JOB_PATH}/download").mock(side_effect=OPERATIONS.success("JobDownloadLog"))
 
     text = job_download_log.sync(GUID, KEY, client=client)
 
@@ -364,8 +183,8 @@ def test_download_without_a_filename_sends_no_query(router: respx.MockRouter, cl
 def test_identifiers_stay_strings_and_kill_order_ids_integers(
     router: respx.MockRouter, client: AuthenticatedClient
 ) -> None:
-    router.get(f"/v1/content/{GUID}/jobs").mock(side_effect=_success(BY_ID["GetJobs"]))
-    router.delete(JOB_PATH).mock(side_effect=_success(BY_ID["KillJob"]))
+    router.get(f"/v1/content/{GUID}/jobs").mock(side_effect=OPERATIONS.success("GetJobs"))
+    router.delete(JOB_PATH).mock(side_effect=OPERATIONS.success("KillJob"))
 
     jobs = get_jobs.sync(GUID, client=client)
     order = kill_job.sync(GUID, KEY, client=client)

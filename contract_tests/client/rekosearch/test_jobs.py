@@ -1,149 +1,43 @@
-"""generated_client.rekosearch.api.jobs: every operation, in all four forms, against respx.
+"""generated_client.rekosearch.api.jobs: every operation (rekosearch/operations.py), in all four forms, against respx.
 
 Requests are checked against what the document says (method, path, the hyphenated query names `job-id` and
 `object-uuid`, no body, the bare `Authorization: <token>` header); responses are the document's own examples,
-validated against it before the client sees them, plus what the document does not promise but the way to RekoSearch
-(CloudFront, API Gateway) can send: an undocumented 4xx/5xx, an HTML error page, a documented status with a body of
-another shape, truncated JSON.
+validated against it before the client sees them. What the way to RekoSearch (CloudFront, API Gateway) can send beyond
+the document, every operation is also sent in contract_tests/client/test_operations.py.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC
 from http import HTTPStatus
-from types import ModuleType
-from typing import Any
 
 import httpx
 import pytest
 import respx
 
-from contract_tests.client.conftest import (
-    MODES,
-    assert_kept_raw,
-    call,
-    contract_response,
-    off_contract_response,
-    parsed_of,
-)
-from contract_tests.documents import find_operation, load, operations, resolve, response_example
+from contract_tests.client.conftest import MODES, contract_response, off_contract_response
+from contract_tests.client.operations import Documented, Operation
+from contract_tests.client.rekosearch.operations import API, BASE_URL, JOB_ID, OPERATIONS, TOKEN
+from contract_tests.documents import response_example
 from generated_client.rekosearch import AuthenticatedClient, Client
-from generated_client.rekosearch.api.jobs import jobs_delete, jobs_get, jobs_get_object_url, jobs_list
+from generated_client.rekosearch.api.jobs import jobs_get, jobs_get_object_url, jobs_list
 from generated_client.rekosearch.dates import parse_date
-from generated_client.rekosearch.errors import UnexpectedStatus
-from generated_client.rekosearch.models import (
-    ErrorResponse,
-    JobDeleted,
-    JobDetails,
-    JobList,
-    ObjectUrl,
-    QueryParameterError,
-)
-from generated_client.rekosearch.types import Response
+from generated_client.rekosearch.models import ErrorResponse, JobDetails, JobList, QueryParameterError
 
-API = "rekosearch"
-BASE_URL = "https://rekosearch.com"
-TOKEN = "eyJraWQiOiJ0ZXN0IiwiYWxnIjoiUlMyNTYifQ.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl"
-JOB_ID = 7
-OBJECT_UUID = "0b6f2c1e-7d5a-4c1e-9a43-0c8f6a1e52b7.jpg"
 ERROR_MODELS = {400: QueryParameterError, 404: QueryParameterError, 401: ErrorResponse, 500: ErrorResponse}
-
-
-@dataclass(frozen=True)
-class Operation:
-    """How to call one operation, and the request the document says that call must send."""
-
-    module: ModuleType
-    operation_id: str
-    method: str
-    path: str
-    result_type: type
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    query: dict[str, str] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.operation_id
-
-
-OPERATIONS = [
-    Operation(jobs_get, "jobs-get", "GET", "/api/v1/jobs/get", JobDetails, {"job_id": JOB_ID}, {"job-id": str(JOB_ID)}),
-    Operation(jobs_list, "jobs-list", "GET", "/api/v1/jobs/list", JobList),
-    Operation(
-        jobs_get_object_url,
-        "jobs-get-object-url",
-        "GET",
-        "/api/v1/jobs/get-object-url",
-        ObjectUrl,
-        {"job_id": JOB_ID, "object_uuid": OBJECT_UUID},
-        {"job-id": str(JOB_ID), "object-uuid": OBJECT_UUID},
-    ),
-    Operation(
-        jobs_delete,
-        "jobs-delete",
-        "DELETE",
-        "/api/v1/jobs/delete",
-        JobDeleted,
-        {"job_id": JOB_ID},
-        {"job-id": str(JOB_ID)},
-    ),
-]
-
-
-def test_the_table_covers_every_operation_of_the_document() -> None:
-    documented = {operation.operation_id for operation in operations(load(API))}
-    assert {operation.operation_id for operation in OPERATIONS} == documented
-
-
-def _documented_examples() -> list[Any]:
-    """(operation, status, body) for every example of every documented response."""
-    cases = []
-    document = load(API)
-    for operation in OPERATIONS:
-        for key, response in find_operation(API, operation.operation_id).spec["responses"].items():
-            response, _ = resolve(document, response)
-            for name, example in response["content"]["application/json"]["examples"].items():
-                cases.append(pytest.param(operation, int(key), example["value"], id=f"{operation}-{key}-{name}"))
-    return cases
 
 
 @pytest.fixture(params=["authenticated-client", "plain-client-headers"])
 def authenticated(request: pytest.FixtureRequest) -> Client:
     """The two ways to send the token bare: AuthenticatedClient with no prefix, or the header on a plain Client."""
     if request.param == "authenticated-client":
-        return AuthenticatedClient(base_url=BASE_URL, token=TOKEN, prefix="")
+        return OPERATIONS.client()
     return Client(base_url=BASE_URL, headers={"Authorization": TOKEN})
-
-
-@pytest.fixture
-def client() -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=BASE_URL, token=TOKEN, prefix="")
-
-
-@pytest.fixture
-def router() -> respx.MockRouter:
-    with respx.mock(base_url=BASE_URL, assert_all_called=True, assert_all_mocked=True) as mocked:
-        yield mocked
-
-
-def _route(router: respx.MockRouter, operation: Operation) -> respx.Route:
-    return router.route(method=operation.method, path=operation.path)
-
-
-def _success_body(operation: Operation) -> Any:
-    return response_example(API, operation.operation_id, "200")
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("operation", OPERATIONS, ids=str)
-def test_request_is_what_the_document_says(
-    router: respx.MockRouter, authenticated: Client, operation: Operation, mode: str
-) -> None:
-    route = _route(router, operation).mock(
-        side_effect=contract_response(API, operation.operation_id, 200, _success_body(operation))
-    )
+def test_request_is_what_the_document_says(authenticated: Client, operation: Operation, mode: str) -> None:
+    request = OPERATIONS.sent(operation, mode, authenticated)
 
-    call(operation.module, mode, client=authenticated, **operation.kwargs)
-
-    request = route.calls.last.request
     assert request.method == operation.method
     assert request.url.path == operation.path
     assert dict(request.url.params) == operation.query
@@ -155,77 +49,18 @@ def test_request_is_what_the_document_says(
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("operation", "status", "body"), _documented_examples())
-def test_documented_response_is_parsed_into_its_model(
-    router: respx.MockRouter, client: AuthenticatedClient, operation: Operation, status: int, body: Any, mode: str
-) -> None:
-    _route(router, operation).mock(side_effect=contract_response(API, operation.operation_id, status, body))
+@pytest.mark.parametrize("example", OPERATIONS.documented_examples())
+def test_documented_response_is_parsed_into_its_model(example: Documented, mode: str) -> None:
+    operation, status, _, body = example
 
-    result = call(operation.module, mode, client=client, **operation.kwargs)
+    result, parsed = OPERATIONS.answered(example, mode)
 
-    parsed = parsed_of(result, mode)
     expected_type = operation.result_type if status == 200 else ERROR_MODELS[status]
     assert type(parsed) is expected_type
     assert parsed.to_dict() == body
     if mode.endswith("_detailed"):
         assert result.status_code == HTTPStatus(status)
         assert result.content == httpx.Response(status, json=body).content
-
-
-OFF_CONTRACT = [
-    pytest.param(
-        502,
-        b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>"
-        b"<p>Generated by cloudfront (CloudFront)</p></body></html>",
-        "text/html",
-        id="502-cloudfront-html",
-    ),
-    pytest.param(503, b'{"message":"Service Unavailable"}', "application/json", id="503-api-gateway"),
-    pytest.param(504, b"<html><body><h1>504 Gateway Timeout</h1></body></html>", "text/html", id="504-html"),
-    pytest.param(429, b'{"message":"Too Many Requests"}', "application/json", id="429-throttled"),
-    pytest.param(403, b"<html><body>Request blocked.</body></html>", "text/html", id="403-cloudfront-waf"),
-    pytest.param(
-        500, b"<html><body>Internal Server Error</body></html>", "text/html", id="500-html-in-documented-status"
-    ),
-    pytest.param(401, b'{"error":"invalid_token"}', "application/json", id="401-another-shape"),
-    pytest.param(200, b'{"job_info": {"user_id": "3c8f6a1e", "job_', "application/json", id="200-truncated-json"),
-    pytest.param(200, b"", "application/json", id="200-empty-body"),
-]
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("status", "content", "content_type"), OFF_CONTRACT)
-@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
-def test_off_contract_response_keeps_status_and_body_without_crashing(
-    router: respx.MockRouter,
-    client: AuthenticatedClient,
-    operation: Operation,
-    status: int,
-    content: bytes,
-    content_type: str,
-    mode: str,
-) -> None:
-    _route(router, operation).mock(side_effect=off_contract_response(status, content, content_type))
-
-    result = call(operation.module, mode, client=client, **operation.kwargs)
-
-    assert_kept_raw(result, mode, status, content, Response)
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(("status", "content", "content_type"), OFF_CONTRACT)
-@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
-def test_off_contract_response_raises_unexpected_status_when_asked(
-    router: respx.MockRouter, operation: Operation, status: int, content: bytes, content_type: str, mode: str
-) -> None:
-    client = AuthenticatedClient(base_url=BASE_URL, token=TOKEN, prefix="", raise_on_unexpected_status=True)
-    _route(router, operation).mock(side_effect=off_contract_response(status, content, content_type))
-
-    with pytest.raises(UnexpectedStatus) as raised:
-        call(operation.module, mode, client=client, **operation.kwargs)
-
-    assert raised.value.status_code == status
-    assert raised.value.content == content
 
 
 def test_api_gateways_not_found_is_not_mistaken_for_a_missing_job(
@@ -245,9 +80,7 @@ def test_api_gateways_not_found_is_not_mistaken_for_a_missing_job(
 def test_object_uuid_is_sent_percent_encoded_as_one_query_value(
     router: respx.MockRouter, client: AuthenticatedClient
 ) -> None:
-    route = router.get("/api/v1/jobs/get-object-url").mock(
-        side_effect=contract_response(API, "jobs-get-object-url", 200, _success_body(OPERATIONS[2]))
-    )
+    route = router.get("/api/v1/jobs/get-object-url").mock(side_effect=OPERATIONS.success("jobs-get-object-url"))
 
     jobs_get_object_url.sync(client=client, job_id=3, object_uuid="a b&c=d/é.png")
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 import respx
 
-from generator.registry import load_apis
+from contract_tests.client.parts import api_parts
 from mock_server.announcement import Announcement
 
 
@@ -171,23 +171,16 @@ class ApiCalls:
     kept_required: frozenset[tuple[str, str]] = frozenset()
     lasting_faults: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def api(self) -> str:
+        """The API's name."""
+        return self.client.name
+
 
 @cache
 def api_calls() -> dict[str, ApiCalls]:
-    """Every API of the registry that has client tests, with its `CALLS`, by name, in the registry's order.
-
-    Raises:
-        TypeError: A `calls` module exports something else as its `CALLS`, or another API's.
-    """
-    found: dict[str, ApiCalls] = {}
-    for api in load_apis().values():
-        if not api.client_tests:
-            continue
-        calls = getattr(api.part("client_tests", "calls"), "CALLS", None)
-        if not isinstance(calls, ApiCalls) or calls.client.name != api.name:
-            raise TypeError(f"{api.client_tests}.calls must export the CALLS of {api.name}, not {calls!r}")
-        found[api.name] = calls
-    return found
+    """Every API of the registry that has client tests, with its `CALLS`, by name, in the registry's order."""
+    return api_parts("calls", "CALLS", ApiCalls)
 
 
 READS = [calls.read for calls in api_calls().values()]

@@ -18,14 +18,10 @@ document: what the client is shown is what a server that honours the vendor's co
 """
 
 import copy
-import importlib
-import importlib.util
-import pkgutil
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 from typing import Any
 
 import attrs
@@ -34,6 +30,7 @@ import pytest
 import respx
 
 from contract_tests.client.conftest import MODES, call, parsed_of, unset_able
+from contract_tests.client.generated import endpoint, package, python_name
 from contract_tests.client.runtime.calls import READS, Call, LeftOut, answer, api_calls
 from contract_tests.documents import (
     encode_body,
@@ -164,25 +161,6 @@ def removals(api: str) -> list[Removal]:
 
 def _all(*, may_be_left_out: bool) -> list[Removal]:
     return [removal for api in APIS for removal in removals(api) if removal.may_be_left_out == may_be_left_out]
-
-
-def package(api: str) -> ModuleType:
-    return importlib.import_module(f"generated_client.{APIS[api].package}")
-
-
-def python_name(name: str) -> str:
-    """A property's or an operation's name as the generated code spells it (`createdAt` -> `created_at`)."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("-", "_").lower()
-
-
-def endpoint(api: str, operation_id: str) -> ModuleType:
-    """The generated module of an operation (`api/<tag>/<operation>.py`)."""
-    root = importlib.import_module(f"{package(api).__name__}.api")
-    for tag in pkgutil.iter_modules(root.__path__):
-        candidate = f"{root.__name__}.{tag.name}.{python_name(operation_id)}"
-        if tag.ispkg and importlib.util.find_spec(candidate) is not None:
-            return importlib.import_module(candidate)
-    raise LookupError(f"{api}: no generated module for {operation_id}")
 
 
 def read(api: str, operation_id: str, body: Any) -> Any:

@@ -1,10 +1,10 @@
 """How a Connect error body reads: `{"code": 163, "error": "...", "payload": null}`.
 
 Hand-written; copied into generated_client/connect/ by `python -m generator` (source: generator/runtime/connect/).
-`errors.py` builds every exception's `details` and message with these functions, the names the default
-generator/runtime/error_details.py lists. A Connect server older than 2022.10.0 has no v1 jobs endpoints and answers
-them with Go's plain-text `404 page not found`, which is not a Connect error: like Posit's own R package, `errors.py`
-tells a missing endpoint from a missing job by that.
+`errors.py` builds each exception's `details` and message with these, the names the default error_details.py lists.
+A Connect server older than 2022.10.0 has no v1 jobs endpoints and answers them with Go's plain-text `404 page not
+found`, which is not a Connect error: like Posit's own R package, `errors.py` tells a missing endpoint from a missing
+job by that.
 """
 
 from typing import Any

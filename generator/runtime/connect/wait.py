@@ -30,6 +30,10 @@ def _done(job: JobItem) -> bool:
     return job.status == JobStatus.FINALIZED
 
 
+# The job itself is polled, until it is finalized.
+_JOB = _polling.Polled(get_job, JobItem, _polling.same, _done)
+
+
 def _late(key: str, poller: _polling.Poller) -> errors.WaitTimeout:
     return errors.WaitTimeout(f"job {key}'s log had not ended after {poller.timeout:g} s", None)
 
@@ -50,20 +54,6 @@ def _hand_over(entry: LogEntry, on_log: Callable[[LogEntry], object], key: str, 
     on_log(entry)
     if poller.remaining() <= 0:
         raise _late(key, poller)
-
-
-def _wait(
-    guid: str,
-    key: str,
-    client: AuthenticatedClient | Client,
-    timeout: float,
-    interval: float,
-    max_interval: float,
-    on_update: Callable[[JobItem], object] | None,
-) -> _polling.Wait[JobItem, JobItem]:
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = get_job._get_kwargs(guid, key)
-    return _polling.Wait(client, get_job, kwargs, JobItem, _polling.same, _done, poller, on_update, f"job {key}")
 
 
 def wait_for_job(
@@ -97,7 +87,7 @@ def wait_for_job(
         errors.APIError: A request failed for good (e.g. `NotFoundError`, or `EndpointNotAvailable` on a Connect
             older than 2022.10.0).
     """
-    wait = _wait(guid, key, client, timeout, interval, max_interval, on_update)
+    wait = _JOB.wait(client, get_job._get_kwargs(guid, key), f"job {key}", timeout, interval, max_interval, on_update)
     if on_log is not None:
         with (
             _log_in_time(key, wait.poller),
@@ -120,7 +110,7 @@ async def wait_for_job_async(
     on_log: Callable[[LogEntry], object] | None = None,
 ) -> JobItem:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    wait = _wait(guid, key, client, timeout, interval, max_interval, on_update)
+    wait = _JOB.wait(client, get_job._get_kwargs(guid, key), f"job {key}", timeout, interval, max_interval, on_update)
     if on_log is not None:
         with _log_in_time(key, wait.poller):
             async with tail_job_log_async(guid, key, client=client, timeout=wait.poller.remaining()) as entries:

@@ -36,17 +36,8 @@ def _done(job: JobDetails) -> bool:
     return is_processed(job.job_info.status)
 
 
-def _wait(
-    job_id: int,
-    client: AuthenticatedClient | Client,
-    timeout: float,
-    interval: float,
-    max_interval: float,
-    on_update: Callable[[JobDetails], object] | None,
-) -> _polling.Wait[JobDetails, JobDetails]:
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = jobs_get._get_kwargs(job_id=job_id)
-    return _polling.Wait(client, jobs_get, kwargs, JobDetails, _polling.same, _done, poller, on_update, f"job {job_id}")
+# The job is polled, until its status is final.
+_JOB = _polling.Polled(jobs_get, JobDetails, _polling.same, _done)
 
 
 def wait_for_job(
@@ -75,7 +66,8 @@ def wait_for_job(
         errors.WaitTimeout: The job was not processed within `timeout`.
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
     """
-    return _wait(job_id, client, timeout, interval, max_interval, on_update).run()
+    kwargs = jobs_get._get_kwargs(job_id=job_id)
+    return _JOB.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_update).run()
 
 
 async def wait_for_job_async(
@@ -88,7 +80,8 @@ async def wait_for_job_async(
     on_update: Callable[[JobDetails], object] | None = None,
 ) -> JobDetails:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    return await _wait(job_id, client, timeout, interval, max_interval, on_update).arun()
+    kwargs = jobs_get._get_kwargs(job_id=job_id)
+    return await _JOB.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_update).arun()
 
 
 __all__ = ["is_processed", "wait_for_job", "wait_for_job_async"]

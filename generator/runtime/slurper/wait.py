@@ -37,28 +37,8 @@ def _progress(envelope: JobProgressResponse) -> JobProgress:
     return envelope.result
 
 
-def _wait(
-    account_id: str,
-    job_id: str,
-    client: AuthenticatedClient | Client,
-    timeout: float,
-    interval: float,
-    max_interval: float,
-    on_progress: Callable[[JobProgress], object] | None,
-) -> _polling.Wait[JobProgressResponse, JobProgress]:
-    poller = _polling.Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    return _polling.Wait(
-        client,
-        slurper_get_job_progress,
-        kwargs,
-        JobProgressResponse,
-        _progress,
-        _done,
-        poller,
-        on_progress,
-        f"job {job_id}",
-    )
+# The job's progress is polled, until its status is final.
+_PROGRESS = _polling.Polled(slurper_get_job_progress, JobProgressResponse, _progress, _done)
 
 
 def wait_for_job(
@@ -90,7 +70,8 @@ def wait_for_job(
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
         ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
     """
-    return _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).run()
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    return _PROGRESS.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_progress).run()
 
 
 async def wait_for_job_async(
@@ -104,7 +85,8 @@ async def wait_for_job_async(
     on_progress: Callable[[JobProgress], object] | None = None,
 ) -> JobProgress:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    return await _wait(account_id, job_id, client, timeout, interval, max_interval, on_progress).arun()
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    return await _PROGRESS.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_progress).arun()
 
 
 __all__ = ["FINAL_STATUSES", "wait_for_job", "wait_for_job_async"]

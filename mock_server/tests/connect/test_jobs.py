@@ -10,7 +10,8 @@ from starlette.applications import Starlette
 from mock_server.connect import ConnectSettings, create_app
 from mock_server.connect.jobs import ConnectJobs, Timing, format_time
 from mock_server.connect.seed import API, REPORT, SHINY_APP, seed_demo_content
-from mock_server.tests.connect.conftest import TIMING, FakeClock, assert_error
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.connect.conftest import TIMING, assert_error
 
 pytestmark = pytest.mark.anyio
 
@@ -76,7 +77,7 @@ async def test_jobs_are_listed_newest_first(client: httpx.AsyncClient) -> None:
 
 
 async def test_a_running_job_writes_finishes_and_is_finalized_as_the_clock_moves(
-    app: Starlette, client: httpx.AsyncClient, clock: FakeClock
+    app: Starlette, client: httpx.AsyncClient, clock: ManualClock
 ) -> None:
     # The API's process (no minimum of processes) started two lines before the simulator and exits after its 5th.
     running = app.state.demo_jobs[API][-1]
@@ -96,7 +97,9 @@ async def test_a_running_job_writes_finishes_and_is_finalized_as_the_clock_moves
     assert len((await client.get(log)).json()["entries"]) == 5
 
 
-async def test_an_apps_process_stays_up_quietly_until_it_is_killed(client: httpx.AsyncClient, clock: FakeClock) -> None:
+async def test_an_apps_process_stays_up_quietly_until_it_is_killed(
+    client: httpx.AsyncClient, clock: ManualClock
+) -> None:
     log = f"{APP_JOBS}/{RUNNING}/log"
     clock.advance(1)
     assert len((await client.get(log)).json()["entries"]) == TIMING.job_lines
@@ -109,7 +112,9 @@ async def test_an_apps_process_stays_up_quietly_until_it_is_killed(client: httpx
     assert (await client.get(APP_JOBS)).json()[0]["key"] == RUNNING
 
 
-async def test_an_app_gets_a_new_process_after_its_last_one_ended(client: httpx.AsyncClient, clock: FakeClock) -> None:
+async def test_an_app_gets_a_new_process_after_its_last_one_ended(
+    client: httpx.AsyncClient, clock: ManualClock
+) -> None:
     assert (await client.delete(f"{APP_JOBS}/{RUNNING}")).status_code == 200
     clock.advance(TIMING.line_interval / 2)
     assert (await client.get(APP_JOBS)).json()[0]["key"] == RUNNING
@@ -143,7 +148,7 @@ async def test_kill_ends_an_active_job_and_a_second_kill_conflicts(client: httpx
     assert message == "The specified job cannot be terminated because it is not active"
 
 
-async def test_a_killed_job_writes_no_more(client: httpx.AsyncClient, clock: FakeClock) -> None:
+async def test_a_killed_job_writes_no_more(client: httpx.AsyncClient, clock: ManualClock) -> None:
     await client.delete(f"{APP_JOBS}/{RUNNING}")
     clock.advance(30)
     assert len((await client.get(f"{APP_JOBS}/{RUNNING}/log")).json()["entries"]) == 4
@@ -208,7 +213,7 @@ async def test_the_download_names_the_file_it_was_asked_for(
     assert response.headers["content-disposition"].startswith(disposition)
 
 
-async def test_a_big_log_is_downloaded_in_chunks(clock: FakeClock) -> None:
+async def test_a_big_log_is_downloaded_in_chunks(clock: ManualClock) -> None:
     settings = ConnectSettings(strict=True, clock=clock, timing=Timing(1.0, 5000, 2.0))
     app = create_app(settings)
     clock.advance(6000)
@@ -233,7 +238,7 @@ async def test_unknown_content_and_unknown_jobs_are_404_code_4(client: httpx.Asy
 
 def test_the_same_seed_and_clock_give_the_same_simulator() -> None:
     def snapshot(seed: int) -> Any:
-        jobs = ConnectJobs(clock=FakeClock(), timing=TIMING, seed=seed)
+        jobs = ConnectJobs(clock=ManualClock(), timing=TIMING, seed=seed)
         keys = seed_demo_content(jobs)
         return keys, [jobs.list_jobs(guid) for guid in keys], jobs.job_log(API, keys[API][-1], 100)
 

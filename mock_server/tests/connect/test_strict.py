@@ -12,12 +12,13 @@ from mock_server.connect.routes import ROUTES, EmptyReply, TextReply
 from mock_server.connect.seed import SHINY_APP
 from mock_server.openapi import ParsedRequest
 from mock_server.replies import Reply
-from mock_server.tests.connect.conftest import TIMING, FakeClock, assert_error
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.connect.conftest import TIMING, assert_error
 
 pytestmark = pytest.mark.anyio
 
 JOB = f"/v1/content/{SHINY_APP}/jobs/QBZ5jkKfmf9iT9k8"
-LENIENT = ConnectSettings(strict=False, timing=TIMING, clock=FakeClock())
+LENIENT = ConnectSettings(strict=False, timing=TIMING, clock=ManualClock())
 
 
 def numeric_id(jobs: ConnectJobs) -> Any:
@@ -77,7 +78,7 @@ async def test_failures_outside_any_operation_are_checked_too(client: httpx.Asyn
     assert_error(await client.post(f"/v1/content/{SHINY_APP}/jobs"), 405, 2)
 
 
-@pytest.mark.parametrize("settings", [LENIENT, ConnectSettings(strict=True, timing=TIMING, clock=FakeClock())])
+@pytest.mark.parametrize("settings", [LENIENT, ConnectSettings(strict=True, timing=TIMING, clock=ManualClock())])
 async def test_a_bug_becomes_a_500_without_a_traceback(
     client: httpx.AsyncClient, jobs: ConnectJobs, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -17,7 +17,8 @@ from mock_server.connect.auth import Role
 from mock_server.connect.jobs import ConnectJobs
 from mock_server.connect.seed import API, REPORT, SHINY_APP
 from mock_server.openapi import OpenAPIDocument
-from mock_server.tests.connect.conftest import TIMING, FakeClock, key_headers
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.connect.conftest import TIMING, key_headers
 
 RUNNING = f"/v1/content/{SHINY_APP}/jobs/IuzpAzG329zvnt9s/tail"
 WAIT = 5.0
@@ -47,7 +48,7 @@ def _read_to_the_end(entries: Iterator[dict[str, Any]]) -> tuple[list[dict[str, 
     return rest, ended
 
 
-def test_a_running_job_is_followed_until_it_is_finalized(served: str, app: Starlette, clock: FakeClock) -> None:
+def test_a_running_job_is_followed_until_it_is_finalized(served: str, app: Starlette, clock: ManualClock) -> None:
     # The API's process started two lines before the simulator, writes 5 lines and exits by itself.
     tail = f"/v1/content/{API}/jobs/{app.state.demo_jobs[API][-1]}/tail"
     with (
@@ -77,7 +78,7 @@ def test_a_running_job_is_followed_until_it_is_finalized(served: str, app: Starl
     assert received == log.json()["entries"]
 
 
-def test_an_apps_tail_stays_open_until_its_process_is_killed_and_finalized(served: str, clock: FakeClock) -> None:
+def test_an_apps_tail_stays_open_until_its_process_is_killed_and_finalized(served: str, clock: ManualClock) -> None:
     with (
         httpx.Client(base_url=served, headers=key_headers(Role.OWNER), timeout=WAIT) as client,
         client.stream("GET", RUNNING) as response,
@@ -108,7 +109,7 @@ def test_the_tail_of_a_finalized_job_is_its_whole_log_at_once(served: str) -> No
     assert tail.headers["content-type"] == "application/json"
 
 
-def test_a_finished_job_is_tailed_until_its_finalization(served: str, clock: FakeClock) -> None:
+def test_a_finished_job_is_tailed_until_its_finalization(served: str, clock: ManualClock) -> None:
     finished = threading.Event()
     result: list[str] = []
 

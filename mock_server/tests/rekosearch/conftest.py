@@ -1,70 +1,38 @@
-"""Shared fixtures: a strict RekoSearch app in-process with a clock that only moves when told, and async clients for
-its two demo users and for nobody."""
+"""RekoSearch's fixtures: a strict RekoSearch app in-process with a clock that only moves when told, and async
+clients for its two demo users (the shared `client`, and `second_client`) and for nobody (`anonymous_client`)."""
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from mock_server.rekosearch import RekoSearchSettings, create_app
+from mock_server.rekosearch import RekoSearchSettings
 from mock_server.rekosearch.jobs import RekoSearchJobs, User
-from mock_server.rekosearch.settings import DEFAULT_TOKEN, SECOND_USER_TOKEN
-
-BASE_URL = "http://testserver"
-CLOCK_START = datetime(2026, 11, 20, 9, 15, 2, 118000, tzinfo=UTC)
-
-
-class ManualClock:
-    """A clock that stands still until a test moves it, so every date and link is known in advance."""
-
-    def __init__(self) -> None:
-        self.now = CLOCK_START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
+from mock_server.rekosearch.settings import SECOND_USER_TOKEN
+from mock_server.tests.apis import Simulator, json_error
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.rekosearch.simulator import SIMULATOR
 
 
 def assert_error(response: httpx.Response, status: int, message: str, parameter: str | None = None) -> None:
-    """Check a response is the API's error body.
-
-    Args:
-        response: The response.
-        status: The expected HTTP status.
-        message: The expected message.
-        parameter: The expected affected_query_parameter, or None when there must be none.
-    """
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
+    """Check a response is the API's error body: `message`, and `parameter` as its affected_query_parameter (None
+    when there must be none)."""
     expected: dict[str, Any] = {"message": message}
     if parameter is not None:
         expected["affected_query_parameter"] = parameter
-    assert response.json() == expected
+    assert json_error(response, status) == expected
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
+def simulator() -> Simulator:
+    return SIMULATOR
 
 
 @pytest.fixture
 def settings(clock: ManualClock) -> RekoSearchSettings:
     return RekoSearchSettings(strict=True, clock=clock)
-
-
-@pytest.fixture
-def app(settings: RekoSearchSettings) -> Starlette:
-    return create_app(settings)
 
 
 @pytest.fixture
@@ -79,27 +47,8 @@ def users(app: Starlette) -> list[User]:
     return demo
 
 
-async def _client(app: Starlette, headers: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=headers) as client:
-        yield client
-
-
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """The first demo user, sending the token bare."""
-    async for client in _client(app, {"Authorization": DEFAULT_TOKEN}):
-        yield client
-
-
-@pytest.fixture
-async def second_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def second_client(app: Starlette, simulator: Simulator) -> AsyncIterator[httpx.AsyncClient]:
     """The second demo user (jobs 1 to 7)."""
-    async for client in _client(app, {"Authorization": SECOND_USER_TOKEN}):
-        yield client
-
-
-@pytest.fixture
-async def anonymous(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(app, {}):
+    async with simulator.client(app, headers=simulator.authorization(SECOND_USER_TOKEN)) as client:
         yield client

@@ -18,18 +18,18 @@ pytestmark = pytest.mark.anyio
     "authorization", [DEFAULT_TOKEN, f"Bearer {DEFAULT_TOKEN}", f"bearer  {DEFAULT_TOKEN}", f" {DEFAULT_TOKEN} "]
 )
 async def test_the_token_bare_or_after_bearer_is_accepted(
-    anonymous: httpx.AsyncClient, users: list[User], authorization: str
+    anonymous_client: httpx.AsyncClient, users: list[User], authorization: str
 ) -> None:
-    response = await anonymous.get("/api/v1/jobs/get?job-id=1", headers={"Authorization": authorization})
+    response = await anonymous_client.get("/api/v1/jobs/get?job-id=1", headers={"Authorization": authorization})
 
     assert response.status_code == 200
     assert response.json()["job_info"]["user_id"] == users[0].user_id
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": ""}, {"Authorization": "Bearer "}, {"Authorization": " "}])
-async def test_no_token_gets_api_gateways_401(anonymous: httpx.AsyncClient, headers: dict[str, str]) -> None:
+async def test_no_token_gets_api_gateways_401(anonymous_client: httpx.AsyncClient, headers: dict[str, str]) -> None:
     for method, path in (("GET", "/api/v1/jobs/list"), ("DELETE", "/api/v1/jobs/delete?job-id=1")):
-        response = await anonymous.request(method, path, headers=headers)
+        response = await anonymous_client.request(method, path, headers=headers)
         assert_error(response, 401, "Unauthorized")
         assert response.headers["www-authenticate"] == "Bearer"
 
@@ -46,16 +46,16 @@ async def test_no_token_gets_api_gateways_401(anonymous: httpx.AsyncClient, head
         f"Bearer Bearer {DEFAULT_TOKEN}",
     ],
 )
-async def test_a_wrong_token_gets_api_gateways_401(anonymous: httpx.AsyncClient, authorization: str) -> None:
-    response = await anonymous.get("/api/v1/jobs/list", headers={"Authorization": authorization})
+async def test_a_wrong_token_gets_api_gateways_401(anonymous_client: httpx.AsyncClient, authorization: str) -> None:
+    response = await anonymous_client.get("/api/v1/jobs/list", headers={"Authorization": authorization})
 
     assert_error(response, 401, "Unauthorized")
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
-async def test_authentication_comes_before_the_query_parameters(anonymous: httpx.AsyncClient) -> None:
-    assert_error(await anonymous.get("/api/v1/jobs/get?job-id=abc"), 401, "Unauthorized")
-    assert_error(await anonymous.get("/api/v1/jobs/get-object-url"), 401, "Unauthorized")
+async def test_authentication_comes_before_the_query_parameters(anonymous_client: httpx.AsyncClient) -> None:
+    assert_error(await anonymous_client.get("/api/v1/jobs/get?job-id=abc"), 401, "Unauthorized")
+    assert_error(await anonymous_client.get("/api/v1/jobs/get-object-url"), 401, "Unauthorized")
 
 
 async def test_each_token_is_its_own_user(
@@ -70,7 +70,7 @@ async def test_each_token_is_its_own_user(
 
 async def test_no_token_appears_in_a_response_a_log_or_a_repr(
     client: httpx.AsyncClient,
-    anonymous: httpx.AsyncClient,
+    anonymous_client: httpx.AsyncClient,
     jobs: RekoSearchJobs,
     users: list[User],
     caplog: pytest.LogCaptureFixture,
@@ -84,7 +84,9 @@ async def test_no_token_appears_in_a_response_a_log_or_a_repr(
             "/api/v1/jobs/get-object-url?job-id=2&object-uuid=a.png",
         ):
             texts.append((await client.get(path)).text)
-        texts.append((await anonymous.get("/api/v1/jobs/list", headers={"Authorization": DEFAULT_TOKEN + "x"})).text)
+        texts.append(
+            (await anonymous_client.get("/api/v1/jobs/list", headers={"Authorization": DEFAULT_TOKEN + "x"})).text
+        )
         texts.append((await client.delete("/api/v1/jobs/delete?job-id=2")).text)
 
     everything = "\n".join([*texts, caplog.text, repr(users), repr(RekoSearchSettings(token=DEFAULT_TOKEN))])

@@ -6,58 +6,59 @@ from urllib.parse import quote, quote_from_bytes
 
 import httpx
 import pytest
+from httpx import QueryParams
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 from mock_server.rekosearch import RekoSearchSettings, create_app
 from mock_server.rekosearch.settings import DEFAULT_TOKEN
-from mock_server.tests.rekosearch.conftest import BASE_URL, assert_error
+from mock_server.tests.apis import ORIGIN, in_process
+from mock_server.tests.rekosearch.conftest import assert_error
 
 PATHS = ("/api/v1/jobs/get", "/api/v1/jobs/get-object-url", "/api/v1/jobs/delete")
 METHODS = {"/api/v1/jobs/get": "GET", "/api/v1/jobs/get-object-url": "GET", "/api/v1/jobs/delete": "DELETE"}
 
 
+MISSING_JOB_ID = ("The job-id query parameter is missing", "job-id: number")
+MALFORMED_JOB_ID = ("The job-id query parameter is not a valid number", "job-id: number")
+MISSING_OBJECT_UUID = ("The object-uuid query parameter is missing", "object-uuid: string")
+MALFORMED_VALUES = ["abc", "1.5", "0", "-1", "1e3", " 1", "0x1", "+-1", "\u0661", "1,2", "true", "null", "[1]"]
+# A query each operation answers with the documented 400 (or the simulator's, for a malformed value): its message and
+# the parameter it names.
+BAD_QUERIES = [
+    *(
+        pytest.param(path, query, MISSING_JOB_ID, id=f"{path} missing job-id {query}")
+        for path in PATHS
+        for query in ["", "?job-id=", "?job-id", "?JOB-ID=2", "?job_id=2", "?object-uuid=a.png"]
+    ),
+    *(
+        pytest.param(
+            path,
+            f"?{QueryParams({'job-id': value, 'object-uuid': 'a.png'})}",
+            MALFORMED_JOB_ID,
+            id=f"{path} job-id={value}",
+        )
+        for path in PATHS
+        for value in MALFORMED_VALUES
+    ),
+    pytest.param("/api/v1/jobs/get", "?job-id=2&job-id=3", MALFORMED_JOB_ID, id="job-id sent twice"),
+    *(
+        pytest.param("/api/v1/jobs/get-object-url", query, MISSING_OBJECT_UUID, id=f"missing object-uuid {query}")
+        for query in ["?job-id=2", "?job-id=2&object-uuid=", "?job-id=2&object_uuid=a.png"]
+    ),
+    pytest.param("/api/v1/jobs/get-object-url", "", MISSING_JOB_ID, id="with both missing, job-id is reported first"),
+]
+
+
 @pytest.mark.anyio
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("query", ["", "?job-id=", "?job-id", "?JOB-ID=2", "?job_id=2", "?object-uuid=a.png"])
-async def test_a_missing_job_id_gets_the_documented_400(client: httpx.AsyncClient, path: str, query: str) -> None:
+@pytest.mark.parametrize(("path", "query", "error"), BAD_QUERIES)
+async def test_a_bad_query_gets_a_400_naming_the_parameter(
+    client: httpx.AsyncClient, path: str, query: str, error: tuple[str, str]
+) -> None:
     response = await client.request(METHODS[path], path + query)
 
-    assert_error(response, 400, "The job-id query parameter is missing", "job-id: number")
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize(
-    "value", ["abc", "1.5", "0", "-1", "1e3", " 1", "0x1", "+-1", "\u0661", "1,2", "true", "null", "[1]"]
-)
-async def test_a_malformed_job_id_gets_a_400_naming_it(client: httpx.AsyncClient, path: str, value: str) -> None:
-    response = await client.request(METHODS[path], path, params={"job-id": value, "object-uuid": "a.png"})
-
-    assert_error(response, 400, "The job-id query parameter is not a valid number", "job-id: number")
-
-
-@pytest.mark.anyio
-async def test_a_job_id_sent_twice_is_malformed(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/v1/jobs/get?job-id=2&job-id=3")
-
-    assert_error(response, 400, "The job-id query parameter is not a valid number", "job-id: number")
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize("query", ["?job-id=2", "?job-id=2&object-uuid=", "?job-id=2&object_uuid=a.png"])
-async def test_a_missing_object_uuid_gets_a_400_naming_it(client: httpx.AsyncClient, query: str) -> None:
-    response = await client.get("/api/v1/jobs/get-object-url" + query)
-
-    assert_error(response, 400, "The object-uuid query parameter is missing", "object-uuid: string")
-
-
-@pytest.mark.anyio
-async def test_with_both_missing_job_id_is_reported_first(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/v1/jobs/get-object-url")
-
-    assert_error(response, 400, "The job-id query parameter is missing", "job-id: number")
+    assert_error(response, 400, *error)
 
 
 @pytest.mark.anyio
@@ -101,9 +102,9 @@ async def test_parameters_an_operation_does_not_take_are_ignored(client: httpx.A
     ],
 )
 async def test_routes_api_gateway_does_not_have_are_404_not_found_even_without_a_token(
-    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, method: str, path: str
+    client: httpx.AsyncClient, anonymous_client: httpx.AsyncClient, method: str, path: str
 ) -> None:
-    for caller in (client, anonymous):
+    for caller in (client, anonymous_client):
         response = await caller.request(method, path)
         assert_error(response, 404, "Not Found")
         assert "allow" not in response.headers
@@ -124,9 +125,8 @@ QUERIES = st.lists(st.tuples(NAMES, st.binary(max_size=24)), max_size=4)
 
 
 async def _send(method: str, path: str, query: bytes) -> httpx.Response:
-    transport = httpx.ASGITransport(app=APP)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
-        url = httpx.URL(BASE_URL + path, query=query)
+    async with in_process(APP) as client:
+        url = httpx.URL(ORIGIN + path, query=query)
         return await client.request(method, url, headers={"Authorization": DEFAULT_TOKEN})
 
 

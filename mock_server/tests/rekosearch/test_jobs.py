@@ -10,7 +10,8 @@ import pytest
 
 from mock_server.rekosearch.jobs import RekoSearchJobs, User
 from mock_server.rekosearch.seed import STANDARD_JOBS
-from mock_server.tests.rekosearch.conftest import CLOCK_START, ManualClock, assert_error
+from mock_server.tests.clocks import CLOCK_START, ManualClock
+from mock_server.tests.rekosearch.conftest import assert_error
 
 pytestmark = pytest.mark.anyio
 
@@ -179,11 +180,11 @@ async def test_deleting_another_users_job_id_never_touches_their_job(
 
 
 async def test_jobs_older_than_30_days_disappear(client: httpx.AsyncClient, clock: ManualClock) -> None:
-    clock.advance(timedelta(days=24, seconds=1))
+    clock.advance(timedelta(days=24, seconds=1).total_seconds())
 
     assert [job["job_id"] for job in await listed(client)] == [2, 3, 4, 5]
     assert_error(
         await client.get("/api/v1/jobs/get", params={"job-id": 1}), 404, "The job does not exist", "job-id: number"
     )
-    clock.advance(timedelta(days=30))
+    clock.advance(timedelta(days=30).total_seconds())
     assert await listed(client) == []

@@ -10,7 +10,8 @@ from mock_server.openapi import ParsedRequest
 from mock_server.rekosearch import RekoSearchSettings
 from mock_server.rekosearch.jobs import RekoSearchJobs, User
 from mock_server.rekosearch.routes import ROUTES
-from mock_server.tests.rekosearch.conftest import ManualClock, assert_error
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.rekosearch.conftest import assert_error
 
 pytestmark = pytest.mark.anyio
 
@@ -34,15 +35,16 @@ def drifted_job(user: User, job_id: int) -> dict[str, Any]:
     }
 
 
-async def test_a_response_that_violates_the_schema_becomes_a_500_naming_it(
-    client: httpx.AsyncClient, jobs: RekoSearchJobs, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+async def drifted(client: httpx.AsyncClient, jobs: RekoSearchJobs, monkeypatch: pytest.MonkeyPatch) -> httpx.Response:
+    """The answer to a get of a job whose date has drifted (`drifted_job`)."""
     monkeypatch.setattr(jobs, "get_job", drifted_job)
+    return await client.get("/api/v1/jobs/get?job-id=2")
 
-    response = await client.get("/api/v1/jobs/get?job-id=2")
 
-    assert response.status_code == 500
-    message = response.json()["message"]
+async def test_a_response_that_violates_the_schema_becomes_a_500_naming_it(drifted: httpx.Response) -> None:
+    assert drifted.status_code == 500
+    message = drifted.json()["message"]
     assert message.startswith("The simulator's response violates openapi/rekosearch.yaml: 200 response body: ")
     assert "'2026-11-20T09:15:02.118Z' does not match" in message
     assert message.endswith("(at job_info/date)")
@@ -63,15 +65,9 @@ async def test_an_undocumented_status_becomes_a_500_naming_it(
 
 
 @pytest.mark.parametrize("settings", [LENIENT])
-async def test_without_strict_mode_a_drifted_response_is_sent_as_it_is(
-    client: httpx.AsyncClient, jobs: RekoSearchJobs, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(jobs, "get_job", drifted_job)
-
-    response = await client.get("/api/v1/jobs/get?job-id=2")
-
-    assert response.status_code == 200
-    assert response.json()["job_info"]["date"] == "2026-11-20T09:15:02.118Z"
+async def test_without_strict_mode_a_drifted_response_is_sent_as_it_is(drifted: httpx.Response) -> None:
+    assert drifted.status_code == 200
+    assert drifted.json()["job_info"]["date"] == "2026-11-20T09:15:02.118Z"
 
 
 @pytest.mark.parametrize("settings", [LENIENT, RekoSearchSettings(strict=True, clock=ManualClock())])

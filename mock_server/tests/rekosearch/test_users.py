@@ -9,7 +9,9 @@ from mock_server.rekosearch import RekoSearchSettings, create_app
 from mock_server.rekosearch.app import NEW_USER_PATH, RekoSearchApi
 from mock_server.rekosearch.jobs import RekoSearchJobs, User
 from mock_server.rekosearch.settings import DEFAULT_TOKEN, SECOND_USER_TOKEN
-from mock_server.tests.rekosearch.conftest import BASE_URL, ManualClock, assert_error
+from mock_server.tests.apis import in_process
+from mock_server.tests.clocks import ManualClock
+from mock_server.tests.rekosearch.conftest import assert_error
 
 pytestmark = pytest.mark.anyio
 
@@ -20,10 +22,10 @@ def settings(clock: ManualClock) -> RekoSearchSettings:
 
 
 async def test_a_new_user_has_the_standard_jobs_and_a_token_of_its_own(
-    anonymous: httpx.AsyncClient, users: list[User]
+    anonymous_client: httpx.AsyncClient, users: list[User]
 ) -> None:
-    first = await anonymous.post(NEW_USER_PATH)
-    second = await anonymous.post(NEW_USER_PATH)
+    first = await anonymous_client.post(NEW_USER_PATH)
+    second = await anonymous_client.post(NEW_USER_PATH)
 
     assert first.status_code == 201
     created = first.json()
@@ -32,47 +34,47 @@ async def test_a_new_user_has_the_standard_jobs_and_a_token_of_its_own(
     assert created["token"] != second.json()["token"]
     assert created["user_id"] not in {user.user_id for user in users} | {second.json()["user_id"]}
     headers = {"Authorization": created["token"]}
-    listed = await anonymous.get("/api/v1/jobs/list", headers=headers)
+    listed = await anonymous_client.get("/api/v1/jobs/list", headers=headers)
     assert [job["job_id"] for job in listed.json()["jobs"]] == [1, 2, 3, 4, 5]
-    job = await anonymous.get("/api/v1/jobs/get?job-id=1", headers=headers)
+    job = await anonymous_client.get("/api/v1/jobs/get?job-id=1", headers=headers)
     assert job.json()["job_info"]["user_id"] == created["user_id"]
 
 
-async def test_a_new_users_changes_are_its_own(anonymous: httpx.AsyncClient, client: httpx.AsyncClient) -> None:
-    headers = {"Authorization": (await anonymous.post(NEW_USER_PATH)).json()["token"]}
+async def test_a_new_users_changes_are_its_own(anonymous_client: httpx.AsyncClient, client: httpx.AsyncClient) -> None:
+    headers = {"Authorization": (await anonymous_client.post(NEW_USER_PATH)).json()["token"]}
 
-    await anonymous.delete("/api/v1/jobs/delete?job-id=2", headers=headers)
+    await anonymous_client.delete("/api/v1/jobs/delete?job-id=2", headers=headers)
 
-    assert (await anonymous.get("/api/v1/jobs/get?job-id=2", headers=headers)).status_code == 404
+    assert (await anonymous_client.get("/api/v1/jobs/get?job-id=2", headers=headers)).status_code == 404
     assert (await client.get("/api/v1/jobs/get?job-id=2")).status_code == 200
 
 
 @pytest.mark.parametrize("authorization", [DEFAULT_TOKEN, SECOND_USER_TOKEN])
 async def test_it_never_tells_or_reaches_another_user(
-    anonymous: httpx.AsyncClient, second_client: httpx.AsyncClient, users: list[User], authorization: str
+    anonymous_client: httpx.AsyncClient, second_client: httpx.AsyncClient, users: list[User], authorization: str
 ) -> None:
     # Sent with an existing user's token, it still makes a new user, and says nothing about the existing ones.
-    created = await anonymous.post(NEW_USER_PATH, headers={"Authorization": authorization})
+    created = await anonymous_client.post(NEW_USER_PATH, headers={"Authorization": authorization})
 
     assert created.status_code == 201
     for user in users:
         assert user.token not in created.text
         assert user.user_id not in created.text
     headers = {"Authorization": created.json()["token"]}
-    not_found = await anonymous.get("/api/v1/jobs/get?job-id=6", headers=headers)
+    not_found = await anonymous_client.get("/api/v1/jobs/get?job-id=6", headers=headers)
     assert_error(not_found, 404, "The job does not exist", "job-id: number")
     assert (await second_client.get("/api/v1/jobs/get?job-id=6")).status_code == 200
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-async def test_only_post_makes_users(anonymous: httpx.AsyncClient, method: str) -> None:
-    assert_error(await anonymous.request(method, NEW_USER_PATH), 404, "Not Found")
+async def test_only_post_makes_users(anonymous_client: httpx.AsyncClient, method: str) -> None:
+    assert_error(await anonymous_client.request(method, NEW_USER_PATH), 404, "Not Found")
 
 
 async def test_without_the_option_it_is_api_gateways_404_like_any_unknown_path(clock: ManualClock) -> None:
     app = create_app(RekoSearchSettings(strict=True, clock=clock))
     jobs: RekoSearchJobs = app.state.jobs
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as anonymous:
+    async with in_process(app) as anonymous:
         assert_error(await anonymous.post(NEW_USER_PATH), 404, "Not Found")
     assert len(jobs.users()) == 2
 

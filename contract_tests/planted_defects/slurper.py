@@ -1,21 +1,7 @@
-"""The conformance suite is itself tested: each test plants one defect in a copy of the slurper simulator, runs the
-suite against that copy, and asserts that the suite fails and that its summary names the problem and shows how to
-reproduce it. A control run against an unchanged copy must pass, so a failure is the defect's doing
-(contract_tests/planted_defects/planting.py does the planting and the judging)."""
+"""What is planted in copies of the slurper simulator (`test_planted_defects.py` runs them): the defects the suite
+must catch, and the deviations Cloudflare's contract allows."""
 
-from pathlib import Path
-
-import pytest
-
-from contract_tests.planted_defects.planting import (
-    Defect,
-    Deviation,
-    assert_the_live_suite_lists_each_deviation,
-    assert_the_suite_catches,
-    assert_the_suite_passes_on_an_unchanged_copy,
-)
-
-API = "slurper"
+from contract_tests.planted_defects.planting import Defect, Deviation
 
 DEFECTS = [
     Defect(
@@ -63,8 +49,8 @@ DEFECTS = [
     Defect(
         "pause-allowed-on-completed-job",
         "mock_server/slurper/jobs.py",
-        "if job.status is not JobStatus.RUNNING:\n                raise SlurperError(ErrorCode.JOB_NOT_RUNNING)",
-        "if job.status is JobStatus.PAUSED:\n                raise SlurperError(ErrorCode.JOB_NOT_RUNNING)",
+        '"pause": Move(frozenset({JobStatus.RUNNING}), JobStatus.PAUSED,',
+        '"pause": Move(frozenset(JobStatus) - {JobStatus.PAUSED}, JobStatus.PAUSED,',
         "test_a_completed_job_cannot_be_paused",
     ),
     Defect(
@@ -75,15 +61,6 @@ DEFECTS = [
         "test_a_job_is_invisible_from_another_account",
     ),
 ]
-
-
-def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path) -> None:
-    assert_the_suite_passes_on_an_unchanged_copy(API, tmp_path)
-
-
-@pytest.mark.parametrize("defect", DEFECTS, ids=str)
-def test_the_suite_catches_a_planted_defect(tmp_path: Path, defect: Defect) -> None:
-    assert_the_suite_catches(API, defect, tmp_path)
 
 
 # What a server honouring Cloudflare's contract may do, and each copy of the simulator below does, although an assumed
@@ -121,12 +98,8 @@ DEVIATIONS = [
     Deviation(
         "resuming-writes-no-log-entry",
         "mock_server/slurper/jobs.py",
-        "            job.logs.append(JobLog(self._clock(), job.id, LogType.MIGRATION_RESUME))\n",
-        "",
+        "    job.logs.append(JobLog(now, job.id, log_type))\n",
+        "    if log_type is not LogType.MIGRATION_RESUME:\n        job.logs.append(JobLog(now, job.id, log_type))\n",
         "/x-facts/log-records-each-transition",
     ),
 ]
-
-
-def test_a_copy_that_only_contradicts_assumptions_passes_live_and_is_listed(tmp_path: Path) -> None:
-    assert_the_live_suite_lists_each_deviation(API, DEVIATIONS, tmp_path)
