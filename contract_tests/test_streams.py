@@ -7,7 +7,6 @@ would be taken for the next status line). The tail's body is read in every frami
 deserializer schemathesis uses, and `tail_media_type` accepts the media type of every framing, fails any other, and
 puts the framing it saw into the summary."""
 
-import contextlib
 import socket
 import threading
 import time
@@ -27,6 +26,7 @@ from contract_tests.server.connect import checks
 from contract_tests.server.report import Recorder
 from contract_tests.server.streams import BoundedSession, complete_part, json_or_json_sequence
 from contract_tests.server.targets import Credentials
+from contract_tests.stalling import StallingServer, chunk, chunked
 from generator.runtime._json_sequence import JSONSequenceReader
 
 DEADLINE = 1.0
@@ -36,10 +36,6 @@ LINE_GAP = 0.6
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
 LINE = b'{"data":"one"}\n'
 TAIL = "/v1/content/{guid}/jobs/{key}/tail"
-
-
-def _chunk(data: bytes) -> bytes:
-    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
 
 
 class EndlessStreams:
@@ -82,7 +78,7 @@ class EndlessStreams:
                 connection.sendall(HEAD)
                 for _ in range(2):
                     time.sleep(LINE_GAP)
-                    connection.sendall(_chunk(LINE))
+                    connection.sendall(chunk(LINE))
 
     def close(self) -> None:
         self.listener.close()
@@ -127,32 +123,6 @@ def test_a_body_that_ends_is_read_whole_and_not_marked() -> None:
     assert isinstance(response, requests.Response)
 
 
-class StallingStream:
-    """Answers one request with a chunked body that stops in the middle of a value, and keeps the connection open."""
-
-    def __init__(self, content_type: str | None, sent: bytes) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        label = b"" if content_type is None else f"Content-Type: {content_type}\r\n".encode()
-        self.answer = b"HTTP/1.1 200 OK\r\n" + label + b"Transfer-Encoding: chunked\r\n\r\n" + _chunk(sent)
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/tail"
-
-    def _serve(self) -> None:
-        connection, _ = self.listener.accept()
-        with connection:
-            connection.recv(65536)
-            connection.sendall(self.answer)
-            connection.settimeout(5.0)
-            with contextlib.suppress(OSError):
-                connection.recv(1)
-
-    def close(self) -> None:
-        self.listener.close()
-
-
 def _last_entry_cut(case: Framed) -> int:
     """A position in the middle of the last entry's JSON."""
     return case.body.rindex(b"Z\xc3\xbcrich")
@@ -162,10 +132,10 @@ def _last_entry_cut(case: Framed) -> int:
     "case", [case for case in CASES if case.name in ("concatenated", "json-seq", "sse")], ids=lambda case: case.name
 )
 def test_a_stream_cut_short_keeps_its_complete_values_in_any_framing(case: Framed) -> None:
-    server = StallingStream(case.content_type, case.body[: _last_entry_cut(case)])
+    server = StallingServer(chunked(case.content_type, case.body[: _last_entry_cut(case)]), wait=5.0)
     try:
         with BoundedSession(0.3) as session:
-            response = session.get(server.url, stream=True)
+            response = session.get(f"{server.origin}/tail", stream=True)
     finally:
         server.close()
 

@@ -12,6 +12,7 @@ import pytest
 from contract_tests.documents import ROOT, load, response_example
 from contract_tests.server import attribution, verdicts
 from contract_tests.server import checks as server_checks
+from contract_tests.server.memory import Memory
 from contract_tests.server.report import Recorder
 from generator import provenance
 from generator.registry import load_apis
@@ -118,7 +119,7 @@ def recorder() -> Recorder:
 
 
 def _judged(recorder: Recorder, policy: verdicts.Policy) -> verdicts.Verdicts:
-    return verdicts.Verdicts(policy, recorder)
+    return verdicts.Verdicts(policy, recorder, Memory())
 
 
 def _checked(status: int = 200) -> httpx.Response:

@@ -11,9 +11,9 @@ tells (`introduce`).
 
 import argparse
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from starlette.applications import Starlette
 
@@ -41,20 +41,25 @@ class Introduction:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
 class Profile(ABC, Generic[Settings]):
     """One API's simulator, as `python -m mock_server` serves it.
 
     Attributes:
         api: The API's hooks (`mock_server.pipeline.Api`): its name is the subcommand's, its document's base path
             ends the base URL of the start-up line.
+        build: Builds the app from its settings (the API's `create_app`; `create_app` here calls it).
         default_port: Where it listens when --port is not given.
         description: What the subcommand's --help says it does (its line in `python -m mock_server --help` is the
             registry's title of the API).
+
+    Each API's subclass adds what is its own (its options, its settings, its introduction) and is made with the rest.
     """
 
-    api: ClassVar[type[Api[Any, Any]]]
-    default_port: ClassVar[int]
-    description: ClassVar[str]
+    api: type[Api[Any, Any]]
+    build: Callable[[Settings], Starlette]
+    default_port: int = field(kw_only=True)
+    description: str = field(kw_only=True)
 
     @property
     def name(self) -> str:
@@ -91,7 +96,6 @@ class Profile(ABC, Generic[Settings]):
             ValueError: The options do not make sense together (a usage error, exit 2).
         """
 
-    @abstractmethod
     def create_app(self, settings: Settings) -> Starlette:
         """Build the app.
 
@@ -104,6 +108,7 @@ class Profile(ABC, Generic[Settings]):
         Raises:
             ValueError: The settings do not make sense together (a usage error, exit 2).
         """
+        return self.build(settings)
 
     @abstractmethod
     def introduce(self, app: Starlette, settings: Settings, origin: str) -> Introduction:

@@ -7,12 +7,12 @@ and the fuzzing start its simulator with its `simulator_options` (`bench.servers
 them in the registry's order, so an API joins the bench with its module here and its registry entry.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bench.cases import Case
+from bench.cases import Api, Case, ClientT
 from bench.workers import Factory
 from generator.registry import load_apis
 from mock_server.announcement import Announcement
@@ -37,6 +37,43 @@ class ApiBench:
     workers: Factory
     one_job: Callable[[Announcement], str]
     simulator_options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Get:
+    """The GET request a case sends through raw httpx (`Case.operation_id`, `Case.path`, `Case.params`)."""
+
+    operation_id: str
+    path: str
+    params: Mapping[str, str | int] = field(default_factory=dict)
+
+
+def case(
+    api: Api[ClientT],
+    call: Callable[[ClientT], object],
+    key: str,
+    row: str,
+    request: Get,
+    *,
+    body: Callable[[], Any],
+    parsed: type,
+    target: float | None = None,
+) -> Case[ClientT]:
+    """One of `api`'s client cases: `call`, the generated function it times, named after the API (`<api>-<key>` on the
+    command line, `<api>: <row>` in the table), and `request`, the same request as raw httpx sends it (the floor); the
+    other arguments are the `Case`'s."""
+    return Case(
+        key=f"{api.name}-{key}",
+        name=f"{api.name}: {row}",
+        api=api,
+        operation_id=request.operation_id,
+        path=request.path,
+        params=request.params,
+        body=body,
+        call=call,
+        parsed=parsed,
+        target=target,
+    )
 
 
 @cache

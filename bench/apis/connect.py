@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from bench.apis import ApiBench
+from bench.apis import ApiBench, Get, case
 from bench.bodies import response_example, seconds
 from bench.cases import Api, Case
 from bench.workers import Budget, Worker, child
@@ -66,15 +66,13 @@ def jobs_body(count: int) -> list[dict[str, Any]]:
 
 CONNECT = Api("connect", connect.AuthenticatedClient, prefix="Key")
 CASES: tuple[Case[Any], ...] = (
-    Case(
-        key="connect-list",
-        name="connect: list 50 jobs",
-        api=CONNECT,
-        operation_id="GetJobs",
-        path=f"/v1/content/{GUID}/jobs",
-        params={},
+    case(
+        CONNECT,
+        lambda client: get_jobs.sync(GUID, client=client),
+        "list",
+        "list 50 jobs",
+        Get("GetJobs", f"/v1/content/{GUID}/jobs"),
         body=lambda: jobs_body(50),
-        call=lambda client: get_jobs.sync(GUID, client=client),
         parsed=list,
     ),
 )

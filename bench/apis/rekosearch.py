@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from bench.apis import ApiBench
+from bench.apis import ApiBench, Get, case
 from bench.bodies import response_example
 from bench.cases import Api, Case
 from bench.workers import Budget, Worker, child
@@ -38,15 +38,13 @@ def job_body() -> dict[str, Any]:
 
 REKOSEARCH = Api("rekosearch", rekosearch.AuthenticatedClient, prefix="")
 CASES: tuple[Case[Any], ...] = (
-    Case(
-        key="rekosearch-get",
-        name="rekosearch: get a job",
-        api=REKOSEARCH,
-        operation_id="jobs-get",
-        path="/api/v1/jobs/get",
-        params={"job-id": JOB_ID},
+    case(
+        REKOSEARCH,
+        lambda client: jobs_get.sync(client=client, job_id=JOB_ID),
+        "get",
+        "get a job",
+        Get("jobs-get", "/api/v1/jobs/get", {"job-id": JOB_ID}),
         body=job_body,
-        call=lambda client: jobs_get.sync(client=client, job_id=JOB_ID),
         parsed=JobDetails,
     ),
 )

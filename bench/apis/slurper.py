@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bench.apis import ApiBench
+from bench.apis import ApiBench, Get, case
 from bench.bodies import distinct_id, millis, response_example, schema_enum
 from bench.cases import Api, Case
 from bench.workers import Budget, Worker, child
@@ -97,51 +97,43 @@ def logs_body(count: int) -> dict[str, Any]:
 SLURPER = Api("slurper", slurper.AuthenticatedClient, prefix="Bearer")
 _JOBS = f"/accounts/{ACCOUNT_ID}/slurper/jobs"
 CASES: tuple[Case[Any], ...] = (
-    Case(
-        key="slurper-get",
-        name="slurper: get a job",
-        api=SLURPER,
-        operation_id="slurper-get-job",
-        path=f"{_JOBS}/{JOB_ID}",
-        params={},
+    case(
+        SLURPER,
+        lambda client: slurper_get_job.sync(ACCOUNT_ID, JOB_ID, client=client),
+        "get",
+        "get a job",
+        Get("slurper-get-job", f"{_JOBS}/{JOB_ID}"),
         body=job_body,
-        call=lambda client: slurper_get_job.sync(ACCOUNT_ID, JOB_ID, client=client),
         parsed=JobResponse,
         target=1.5,
     ),
-    Case(
-        key="slurper-list",
-        name="slurper: list 50 jobs",
-        api=SLURPER,
-        operation_id="slurper-list-jobs",
-        path=_JOBS,
-        params={"limit": 50, "offset": 0},
+    case(
+        SLURPER,
+        lambda client: slurper_list_jobs.sync(ACCOUNT_ID, client=client, limit=50, offset=0),
+        "list",
+        "list 50 jobs",
+        Get("slurper-list-jobs", _JOBS, {"limit": 50, "offset": 0}),
         body=lambda: jobs_body(50),
-        call=lambda client: slurper_list_jobs.sync(ACCOUNT_ID, client=client, limit=50, offset=0),
         parsed=JobListResponse,
     ),
-    Case(
-        key="slurper-logs",
-        name="slurper: 50 log entries",
-        api=SLURPER,
-        operation_id="slurper-get-job-logs",
-        path=f"{_JOBS}/{JOB_ID}/logs",
-        params={"limit": 50, "offset": 0},
+    case(
+        SLURPER,
+        lambda client: slurper_get_job_logs.sync(ACCOUNT_ID, JOB_ID, client=client, limit=50, offset=0),
+        "logs",
+        "50 log entries",
+        Get("slurper-get-job-logs", f"{_JOBS}/{JOB_ID}/logs", {"limit": 50, "offset": 0}),
         body=lambda: logs_body(50),
-        call=lambda client: slurper_get_job_logs.sync(ACCOUNT_ID, JOB_ID, client=client, limit=50, offset=0),
         parsed=JobLogListResponse,
     ),
     # The document caps `limit` at 50, so this request sends none (the page size is then the server's choice); the
     # body is a 1,000-job page all the same, which the response schema allows.
-    Case(
-        key="slurper-page",
-        name="slurper: a 1,000-job page",
-        api=SLURPER,
-        operation_id="slurper-list-jobs",
-        path=_JOBS,
-        params={},
+    case(
+        SLURPER,
+        lambda client: slurper_list_jobs.sync(ACCOUNT_ID, client=client),
+        "page",
+        "a 1,000-job page",
+        Get("slurper-list-jobs", _JOBS),
         body=lambda: jobs_body(1000),
-        call=lambda client: slurper_list_jobs.sync(ACCOUNT_ID, client=client),
         parsed=JobListResponse,
         target=3.0,
     ),

@@ -86,6 +86,84 @@ DEFECTS = [
         "",
         "test_kill_ends_an_active_job_and_a_second_kill_is_409_code_163",
     ),
+    # issue 13: every role on every operation
+    Defect(
+        "a-viewer-may-download-the-log",
+        "mock_server/connect/routes.py",
+        '"JobDownloadLog": PERMITTED,',
+        '"JobDownloadLog": PERMITTED | {Role.VIEWER},',
+        "test_a_viewer_is_refused_on_every_operation_and_its_kill_leaves_the_job_running",
+        module="test_roles",
+        selection="test_a_viewer_is_refused_on_every_operation",
+        live=True,
+    ),
+    Defect(
+        "a-viewer-kills-a-running-job",
+        "mock_server/connect/routes.py",
+        '"KillJob": PERMITTED,',
+        '"KillJob": PERMITTED | {Role.VIEWER},',
+        "test_a_viewer_is_refused_on_every_operation_and_its_kill_leaves_the_job_running",
+        module="test_roles",
+        selection="test_a_viewer_is_refused_on_every_operation",
+        live=True,
+    ),
+    # issue 13: parameters take effect
+    Defect(
+        "max-log-lines-keeps-the-first-entries",
+        "mock_server/connect/jobs.py",
+        "written[-max_lines:]",
+        "written[:max_lines]",
+        "test_max_log_lines_gives_the_last_n_entries_of_the_whole_log",
+        module="test_parameters",
+        selection="test_max_log_lines_gives_the_last_n_entries_of_the_whole_log",
+        live=True,
+        contradicts="/x-facts/max-log-lines-keeps-the-latest",
+    ),
+    Defect(
+        "default-download-name-swaps-variant-and-bundle",
+        "mock_server/connect/jobs.py",
+        'return f"rstudio-connect.{self.content.app_id}.{self.variant_id}.{self.bundle_id}.{self.tag}.{self.key}.log"',
+        'return f"rstudio-connect.{self.content.app_id}.{self.bundle_id}.{self.variant_id}.{self.tag}.{self.key}.log"',
+        "test_filename_names_the_download_and_changes_nothing_else",
+        module="test_parameters",
+        selection="test_filename_names_the_download_and_changes_nothing_else",
+        live=True,
+    ),
+    # issue 13: writes change exactly what they say
+    Defect(
+        "kill-marks-every-job-of-the-content-killed",
+        "mock_server/connect/jobs.py",
+        "            job.killed_at = now\n",
+        "            for other in job.content.jobs:\n"
+        "                other.killed_at = other.killed_at or now\n"
+        "            job.killed_at = now\n",
+        "test_a_kill_ends_its_job_within_the_bound_and_changes_no_other",
+        module="test_writes",
+        selection="test_a_kill_ends_its_job_within_the_bound_and_changes_no_other",
+        live=True,
+    ),
+    # issue 13: answers about what was asked (x-echo), reads that agree (x-jobs)
+    Defect(
+        "get-answers-with-the-contents-first-job",
+        "mock_server/connect/jobs.py",
+        "            return self._job(guid, key, now).to_json(now, self.timing)\n",
+        "            self._job(guid, key, now)\n"
+        "            return self._observed(guid, now).jobs[0].to_json(now, self.timing)\n",
+        "test_every_job_has_a_log_a_file_and_an_error_or_none",
+        selection="test_every_job_has_a_log_a_file_and_an_error_or_none",
+        live=True,
+        fact="echo GetJob: $response.body#/key = $request.path.key",
+    ),
+    Defect(
+        "list-shows-finalized-jobs-active",
+        "mock_server/connect/jobs.py",
+        "            return [job.to_json(now, self.timing) for job in reversed(content.jobs)]\n",
+        '            return [{**job.to_json(now, self.timing), "status": 0} for job in reversed(content.jobs)]\n',
+        "test_every_job_has_a_log_a_file_and_an_error_or_none",
+        selection="test_every_job_has_a_log_a_file_and_an_error_or_none",
+        live=True,
+        fact="job status moves only as x-jobs/moves allows",
+    ),
 ]
 
 

@@ -6,13 +6,16 @@ what it reports). What is planted in each API's simulator is `DEFECTS` and `DEVI
 A defect is a literal edit (`original` -> `planted`) of one file under `mock_server/`; the edit must still apply, so
 a refactoring of the simulator that moves the code fails loudly here instead of testing nothing. `caught_by` names
 what must report it: a check (`not_a_server_error`, ...), whose summary entry must carry a `curl` reproduction, or a
-lifecycle test (`test_...`) of `contract_tests/server/<api>/test_lifecycle.py`.
+test (`test_...`) of one of the API's test modules in `contract_tests/server/<api>/` (`module`). A defect of the
+meaning classes (`live`) must be caught in live mode too, against the copy started as a separate server; `selection`
+(pytest's `-k`) runs only the tests that matter for it, which keeps the many runs short.
 """
 
 import importlib
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +41,13 @@ class Defect:
         file: The file it goes into, relative to the repository.
         original: The code it replaces (must occur exactly once).
         planted: The buggy code.
-        caught_by: The check or lifecycle test that must report it.
+        caught_by: The check or test that must report it.
+        module: The test module of `contract_tests/server/<api>/` whose test `caught_by` is.
+        selection: pytest's `-k` expression for the tests that matter, or None for the whole suite.
+        live: Whether it must be caught in live mode as well as against the simulator.
+        contradicts: For a defect that breaks an assumed fact: the fact's JSON pointer in openapi/<api>.yaml. In live
+            mode such a break is reported, not failed: the run must pass and list that contradiction.
+        fact: The behaviour fact the summary must name, where the test that fails could fail for other reasons too.
     """
 
     name: str
@@ -46,6 +55,11 @@ class Defect:
     original: str
     planted: str
     caught_by: str
+    module: str = "test_lifecycle"
+    selection: str | None = None
+    live: bool = False
+    contradicts: str | None = None
+    fact: str | None = None
 
     def __str__(self) -> str:
         return self.name
@@ -139,25 +153,62 @@ def copy_with(tmp_path: Path, changes: Defect | Sequence[Defect | Deviation] | N
     return copy
 
 
-def run_suite(api: str, copy: Path) -> tuple[int, str, str]:
+@dataclass(frozen=True)
+class Finished:
+    """One finished run of a suite.
+
+    Attributes:
+        returncode: pytest's exit code.
+        summary: The run's Markdown summary.
+        report: The run's `conformance.json`.
+        output: What the run printed.
+    """
+
+    returncode: int
+    summary: str
+    report: dict[str, Any]
+    output: str
+
+
+def _finished(result: subprocess.CompletedProcess[str], reports: Path) -> Finished:
+    return Finished(
+        result.returncode,
+        (reports / "conformance-summary.md").read_text(),
+        json.loads((reports / "conformance.json").read_text()),
+        result.stdout + result.stderr,
+    )
+
+
+def _selected(selection: str | None) -> tuple[str, ...]:
+    return () if selection is None else ("-k", selection)
+
+
+def run_suite(api: str, copy: Path, selection: str | None = None) -> Finished:
     """Run one API's conformance suite against the simulator of a copy.
 
     Args:
         api: The API.
         copy: The root of the copy (`copy_with`).
+        selection: pytest's `-k` expression for the tests to run, or None for all of them.
 
     Returns:
-        pytest's exit code, the Markdown summary and the run's output.
+        The finished run.
     """
     reports = copy / "reports"
     result = run_conformance_suite(
-        api, reports, "--mock-root", str(copy), "--lenient-mock", "--max-examples", MAX_EXAMPLES
+        api,
+        reports,
+        "--mock-root",
+        str(copy),
+        "--lenient-mock",
+        "--max-examples",
+        MAX_EXAMPLES,
+        *_selected(selection),
     )
-    summary = (reports / "conformance-summary.md").read_text()
-    return result.returncode, summary, result.stdout + result.stderr
+    return _finished(result, reports)
 
 
-def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, dict[str, Any], str]:
+def run_live(api: str, copy: Path, reports: Path, *options: str, selection: str | None = None) -> Finished:
     """Run one API's conformance suite in live mode (`--base-url`, `--allow-writes`) against a copy of its simulator
     started as a separate server, the way a user points it at a real one.
 
@@ -166,9 +217,10 @@ def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, d
         copy: The root of the copy (`copy_with`).
         reports: Where the run writes its reports.
         options: More options of the suite (`--strict-assumptions`, ...).
+        selection: pytest's `-k` expression for the tests to run, or None for all of them.
 
     Returns:
-        pytest's exit code, the run's `conformance.json` and its output.
+        The finished run.
     """
     settings = target_settings(api)
     server = launch(api, *settings.mock_arguments, root=copy)
@@ -184,8 +236,9 @@ def run_live(api: str, copy: Path, reports: Path, *options: str) -> tuple[int, d
             "--max-examples",
             MAX_EXAMPLES,
             *options,
+            *_selected(selection),
             env=environment | credentials,
         )
     finally:
         server.stop()
-    return result.returncode, json.loads((reports / "conformance.json").read_text()), result.stdout + result.stderr
+    return _finished(result, reports)

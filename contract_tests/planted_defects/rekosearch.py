@@ -13,6 +13,22 @@ GET_JOB = """            job = user.jobs.get(job_id)
                 raise errors.job_does_not_exist()
             details = job.details(user.user_id, self._clock())"""
 
+# From authentication to running an operation (mock_server/rekosearch/app.py): a defect there can tell operations
+# apart.
+REKOSEARCH_AUTHENTICATION_TO_RUN = """    def authenticate(self, headers: Headers) -> User:
+        return auth.authenticate(headers, self._jobs)
+
+    def query(self, request: Request) -> Iterable[tuple[str, str]]:
+        # An empty value counts as a missing one: there is no id in it either way.
+        return [(name, value) for name, value in request.query_params.multi_items() if value]
+
+    def request_problem(self, problem: RequestProblem) -> RekoSearchError:
+        return _query_error(problem)
+
+    def run(self, operation: Operation, request: ParsedRequest, caller: User) -> Reply:
+        status, body = ROUTES[operation.operation_id](self._jobs, caller, request)
+"""
+
 DEFECTS = [
     Defect(
         "another-users-job-visible",
@@ -94,6 +110,90 @@ DEFECTS = [
         "return auth.authenticate(headers, self._jobs)",
         "return self._jobs.users()[0]",
         "credentials_are_enforced",
+    ),
+    # issue 13: every role on every operation
+    Defect(
+        # The object link lets any token in (as nobody in particular); every other operation checks its value.
+        "object-url-ignores-the-tokens-value",
+        "mock_server/rekosearch/app.py",
+        REKOSEARCH_AUTHENTICATION_TO_RUN,
+        REKOSEARCH_AUTHENTICATION_TO_RUN.replace(
+            "        return auth.authenticate(headers, self._jobs)\n",
+            "        try:\n"
+            "            return auth.authenticate(headers, self._jobs)\n"
+            "        except RekoSearchError:\n"
+            '            if not headers.get("authorization", "").strip():\n'
+            "                raise\n"
+            '            return User("nobody", "", "")\n',
+        ).replace(
+            "        status, body = ROUTES",
+            '        if caller.user_id == "nobody" and operation.operation_id != "jobs-get-object-url":\n'
+            "            raise errors.unauthorized(token_sent=True)\n"
+            "        status, body = ROUTES",
+        ),
+        "test_every_operation_refuses_a_wrong_token_bare_or_after_bearer",
+        module="test_roles",
+        selection="test_every_operation_refuses_a_wrong_token_bare_or_after_bearer",
+        live=True,
+    ),
+    # issue 13: parameters take effect
+    Defect(
+        "object-link-ignores-the-job-id",
+        "mock_server/rekosearch/jobs.py",
+        "return presign(object_key(user.user_id, job_id, object_uuid), self._clock())",
+        "return presign(object_key(user.user_id, min(user.jobs, default=job_id), object_uuid), self._clock())",
+        "test_job_id_and_object_uuid_pick_the_job_and_the_file",
+        module="test_parameters",
+        selection="test_job_id_and_object_uuid_pick_the_job_and_the_file",
+        live=True,
+    ),
+    # issue 13: writes change exactly what they say
+    Defect(
+        "delete-also-deletes-the-next-job",
+        "mock_server/rekosearch/jobs.py",
+        "            user.jobs.pop(job_id, None)\n",
+        "            user.jobs.pop(job_id, None)\n            user.jobs.pop(job_id + 1, None)\n",
+        "test_deleting_a_job_changes_that_job_only",
+        module="test_writes",
+        selection="test_deleting_a_job_changes_that_job_only",
+        live=True,
+    ),
+    # issue 13: answers about what was asked (x-echo), reads that agree (x-jobs)
+    Defect(
+        "get-answers-with-the-users-first-job",
+        "mock_server/rekosearch/jobs.py",
+        "            job = user.jobs.get(job_id)\n            if job is None:\n                raise errors.job_does_not_exist()\n"
+        "            details =",
+        "            job = user.jobs.get(min(user.jobs, default=job_id)) if job_id in user.jobs else None\n"
+        "            if job is None:\n                raise errors.job_does_not_exist()\n            details =",
+        "test_every_listed_job_reads_back_the_same_with_a_utc_date",
+        selection="test_every_listed_job_reads_back_the_same_with_a_utc_date",
+        live=True,
+        fact="echo jobs-get: $response.body#/job_info/job_id = $request.query.job-id",
+    ),
+    Defect(
+        "list-shows-finished-jobs-queued",
+        "mock_server/rekosearch/jobs.py",
+        "            listed = [user.jobs[job_id].summary() for job_id in sorted(user.jobs)]\n",
+        "            listed = [\n"
+        '                {**user.jobs[job_id].summary(), "status": "queued"} if user.jobs[job_id].status == "success"\n'
+        "                else user.jobs[job_id].summary()\n"
+        "                for job_id in sorted(user.jobs)\n"
+        "            ]\n",
+        "test_a_queued_job_is_processed_to_success_and_its_results_appear",
+        selection="test_a_queued_job_is_processed_to_success_and_its_results_appear",
+        live=True,
+        fact="job status moves only as x-jobs/moves allows",
+    ),
+    Defect(
+        "list-leaves-out-the-newest-job",
+        "mock_server/rekosearch/jobs.py",
+        "            listed = [user.jobs[job_id].summary() for job_id in sorted(user.jobs)]\n",
+        "            listed = [user.jobs[job_id].summary() for job_id in sorted(user.jobs)][:-1]\n",
+        "test_a_queued_job_is_processed_to_success_and_its_results_appear",
+        selection="test_a_queued_job_is_processed_to_success_and_its_results_appear",
+        live=True,
+        fact="a complete list holds every job",
     ),
 ]
 

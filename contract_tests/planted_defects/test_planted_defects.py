@@ -2,7 +2,9 @@
 API's simulator, runs the API's suite against that copy, and asserts that the suite fails and that its summary names
 the check (or the lifecycle test) that caught it, with a reproduction. A control run against an unchanged copy must
 pass, so a failure is the defect's doing. Live against a copy that only deviates in ways the vendor's contract allows,
-the suite passes and lists every assumption the copy contradicts. What is planted is each API's `DEFECTS` and
+the suite passes and lists every assumption the copy contradicts. A defect of meaning is caught in live mode too,
+against the copy started as a separate server: it fails there, or, where it breaks only an assumed fact, it is listed
+as a contradiction. What is planted is each API's `DEFECTS` and
 `DEVIATIONS` (`contract_tests/planted_defects/<api>.py`); `planting.py` does the planting."""
 
 from pathlib import Path
@@ -21,28 +23,44 @@ from contract_tests.planted_defects.planting import (
 
 PLANTED = all_planted()
 APIS = [pytest.param(each, id=each.api) for each in PLANTED]
-DEFECTS = [pytest.param(each.api, defect, id=f"{each.api}-{defect}") for each in PLANTED for defect in each.defects]
+DEFECTS = [
+    pytest.param(each.api, defect, mode, id=f"{each.api}-{defect}-{mode}")
+    for each in PLANTED
+    for defect in each.defects
+    for mode in (("simulator", "live") if defect.live else ("simulator",))
+]
 
 
 @pytest.mark.parametrize("planted", APIS)
 def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path, planted: Planted) -> None:
-    returncode, summary, output = run_suite(planted.api, copy_with(tmp_path, None))
+    run = run_suite(planted.api, copy_with(tmp_path, None))
 
-    assert returncode == 0, output[-SHOWN_OUTPUT:]
-    assert "0 distinct check failures" in summary
+    assert run.returncode == 0, run.output[-SHOWN_OUTPUT:]
+    assert "0 distinct check failures" in run.summary
 
 
-@pytest.mark.parametrize(("api", "defect"), DEFECTS)
-def test_the_suite_catches_a_planted_defect(tmp_path: Path, api: str, defect: Defect) -> None:
-    returncode, summary, output = run_suite(api, copy_with(tmp_path, defect))
-
-    assert returncode == 1, f"{defect} went unnoticed:\n{output[-SHOWN_OUTPUT:]}"
-    assert defect.caught_by in summary, f"{defect}: the summary does not name {defect.caught_by}:\n{summary}"
-    if defect.caught_by.startswith("test_"):
-        assert f"`contract_tests/server/{api}/test_lifecycle.py::{defect.caught_by}" in summary
+@pytest.mark.parametrize(("api", "defect", "mode"), DEFECTS)
+def test_the_suite_catches_a_planted_defect(tmp_path: Path, api: str, defect: Defect, mode: str) -> None:
+    copy = copy_with(tmp_path, defect)
+    if mode == "live":
+        run = run_live(api, copy, tmp_path / "reports", selection=defect.selection)
+        if defect.contradicts is not None:
+            assert run.returncode == 0, f"{defect} broke only an assumption, yet failed:\n{run.output[-SHOWN_OUTPUT:]}"
+            listed = {entry["pointer"] for entry in run.report["contradictions"].values()}
+            assert defect.contradicts in listed, f"{defect}: {defect.contradicts} is not listed: {sorted(listed)}"
+            return
     else:
-        assert f"`{defect.caught_by}`" in summary
-        assert "curl -X" in summary
+        run = run_suite(api, copy, defect.selection)
+
+    assert run.returncode == 1, f"{defect} went unnoticed ({mode}):\n{run.output[-SHOWN_OUTPUT:]}"
+    assert defect.caught_by in run.summary, f"{defect}: the summary does not name {defect.caught_by}:\n{run.summary}"
+    if defect.fact is not None:
+        assert defect.fact in run.summary, f"{defect}: the summary does not name the fact {defect.fact}:\n{run.summary}"
+    if defect.caught_by.startswith("test_"):
+        assert f"`contract_tests/server/{api}/{defect.module}.py::{defect.caught_by}" in run.summary
+    else:
+        assert f"`{defect.caught_by}`" in run.summary
+        assert "curl -X" in run.summary
 
 
 @pytest.mark.parametrize("planted", APIS)
@@ -50,26 +68,28 @@ def test_a_copy_that_only_contradicts_assumptions_passes_live_and_is_listed(tmp_
     api, deviations = planted.api, planted.deviations
     copy = copy_with(tmp_path, deviations)
 
-    returncode, report, output = run_live(api, copy, tmp_path / "lenient")
+    run = run_live(api, copy, tmp_path / "lenient")
 
-    assert returncode == 0, f"a copy the vendor's contract allows failed the live suite:\n{output[-SHOWN_OUTPUT:]}"
-    listed = {entry["pointer"] for entry in report["contradictions"].values()}
+    assert run.returncode == 0, (
+        f"a copy the vendor's contract allows failed the live suite:\n{run.output[-SHOWN_OUTPUT:]}"
+    )
+    listed = {entry["pointer"] for entry in run.report["contradictions"].values()}
     expected = [deviation for deviation in deviations if deviation.contradicts is not None]
     missing = [f"{deviation}: {deviation.contradicts}" for deviation in expected if deviation.contradicts not in listed]
     assert not missing, f"contradicted assumptions not listed: {missing}; listed: {sorted(listed)}"
-    observations = [note for notes in report["observations"].values() for note in notes]
+    observations = [note for notes in run.report["observations"].values() for note in notes]
     for deviation in deviations:
         if deviation.observed is not None:
             assert any(deviation.observed in note for note in observations), (deviation.observed, observations)
-    for entry in report["contradictions"].values():
+    for entry in run.report["contradictions"].values():
         assert entry["document"] == f"openapi/{api}.yaml", entry
         assert entry["assumed"], entry
         assert entry["observed"], entry
         assert entry["reproduction"], entry
 
-    returncode, report, output = run_live(api, copy, tmp_path / "strict", "--strict-assumptions")
+    strict = run_live(api, copy, tmp_path / "strict", "--strict-assumptions")
 
-    assert returncode == 1, (
-        f"--strict-assumptions passed a copy that contradicts assumptions:\n{output[-SHOWN_OUTPUT:]}"
+    assert strict.returncode == 1, (
+        f"--strict-assumptions passed a copy that contradicts assumptions:\n{strict.output[-SHOWN_OUTPUT:]}"
     )
-    assert not report["contradictions"], "with --strict-assumptions a contradiction is a failure, not a note"
+    assert not strict.report["contradictions"], "with --strict-assumptions a contradiction is a failure, not a note"

@@ -15,6 +15,7 @@ import httpx
 
 from contract_tests.documents import load, operations, response_problems, sensitive_properties
 from contract_tests.server import echo
+from contract_tests.server.memory import Memory
 from contract_tests.server.report import Recorder
 from contract_tests.server.verdicts import api_of, enforces, operation_id_of, violated
 
@@ -47,13 +48,15 @@ def _credential_alternatives(api: str) -> list[list[str]]:
 class SharedChecks:
     """The checks of one run (`Run.checks` adds them to every API's own)."""
 
-    def __init__(self, recorder: Recorder) -> None:
+    def __init__(self, recorder: Recorder, memory: Memory) -> None:
         """Bind the checks to a run.
 
         Args:
             recorder: The run's recorder: its `secrets` are the run's credentials, which no response may echo.
+            memory: What the run has seen of every job.
         """
         self.recorder = recorder
+        self.memory = memory
         # The operations whose credentials were confirmed enforced: one confirmation per operation is enough.
         self._confirmed: set[str] = set()
 
@@ -84,6 +87,20 @@ class SharedChecks:
             )
         for credential in self.recorder.secrets:
             assert credential not in text, "the response echoes one of the run's credentials"
+        return None
+
+    @enforces("reads-agree")
+    def reads_agree(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """Every job an answer shows agrees with what earlier reads showed of it (`memory`, the document's `x-jobs`):
+        unchanging fields, legal status moves, a complete list that holds every job a get has shown. Each
+        contradiction fails as the fact it breaks, with its own mark (a sourced one first)."""
+        api, operation_id = api_of(case), operation_id_of(case)
+        if operation_id is None:
+            return None
+        broken = self.memory.observe(api, echo.from_case(case, response, operation_id))
+        if broken:
+            first = min(broken, key=lambda found: found.assumed)
+            raise violated(api, first.fact, first.message)
         return None
 
     @enforces("credentials-are-enforced")

@@ -13,6 +13,7 @@ import pytest
 
 from contract_tests.server.checks import SharedChecks, answers_what_was_asked
 from contract_tests.server.conformance import Check, Conformance
+from contract_tests.server.memory import Memory
 from contract_tests.server.report import Recorder
 from contract_tests.server.targets import Options, Target, Targets, target_settings
 from contract_tests.server.verdicts import Policy, Verdicts, api_of, fact_of_failure
@@ -61,8 +62,9 @@ class Run:
         strict = bool(config.getoption("--strict-assumptions"))
         recorder = Recorder()
         recorder.run.update({"target": base_url or "simulators", "strict_assumptions": strict})
-        verdicts = Verdicts(Policy(live=bool(base_url), strict_assumptions=strict), recorder)
-        return cls(options, recorder, verdicts, Targets(options), SharedChecks(recorder))
+        memory = Memory()
+        verdicts = Verdicts(Policy(live=bool(base_url), strict_assumptions=strict), recorder, memory)
+        return cls(options, recorder, verdicts, Targets(options), SharedChecks(recorder, memory))
 
     @property
     def live(self) -> bool:
@@ -109,6 +111,7 @@ class Run:
         found: list[Check] = [
             self.shared_checks.no_secret_echo,
             answers_what_was_asked,
+            self.shared_checks.reads_agree,
             *self.conformance(api).checks,
         ]
         if self.target(api).may_probe_credentials:

@@ -48,6 +48,7 @@ from schemathesis.openapi.checks import (
 from contract_tests.documents import decode_body, json_sequence_media_type, load
 from contract_tests.server import attribution, echo
 from contract_tests.server.attribution import Attribution, SentRequest
+from contract_tests.server.memory import Memory
 from contract_tests.server.report import Recorder
 from generator import provenance
 
@@ -283,15 +284,17 @@ class Verdicts:
         recorder: Where contradicted assumptions go.
     """
 
-    def __init__(self, policy: Policy, recorder: Recorder) -> None:
+    def __init__(self, policy: Policy, recorder: Recorder, memory: Memory) -> None:
         """Judge a run.
 
         Args:
             policy: What the run forgives.
             recorder: Where contradicted assumptions go.
+            memory: What the run has seen of every job, which every read the lifecycle tests check must agree with.
         """
         self.policy = policy
         self.recorder = recorder
+        self.memory = memory
         # The last response each API's lifecycle tests saw: the reproduction of an assertion about it.
         self._last: dict[str, httpx.Response] = {}
 
@@ -357,7 +360,7 @@ class Verdicts:
         found = attribution.response_attribution(api, operation_id, response.status_code, content_type, body)
         if not found.sourced and not found.assumed:
             if read:
-                self._check_echoes(api, operation_id, response)
+                self._check_meaning(api, operation_id, response)
             return
         if found.assumption_only and self.policy.forgives_assumptions:
             self._record(api, response.request, None, found.assumed)
@@ -367,20 +370,27 @@ class Verdicts:
         ]
         raise DocumentViolation(f"{response.request.method} {response.request.url}: {problems}")
 
-    def _check_echoes(self, api: str, operation_id: str, response: httpx.Response) -> None:
-        """Hold a success to the echoes declared on its operation (`x-echo`): it is about what was asked."""
+    def _check_meaning(self, api: str, operation_id: str, response: httpx.Response) -> None:
+        """Hold a success to the echoes declared on its operation (`x-echo`: it is about what was asked) and to what
+        earlier reads showed of its jobs (`memory`, `x-jobs`)."""
         exchange = echo.from_httpx(api, response, operation_id)
         if exchange is None or not 200 <= response.status_code < 300:
             return
+        found: list[tuple[str, str, bool]] = []
         broken = echo.first_broken(api, echo.operation_echoes(api, operation_id), exchange, exchange)
-        if broken is None:
-            return
-        declared, observed = broken
-        if declared.mark.assumed and self.policy.forgives_assumptions:
-            contradicted = attribution.fact_attribution(api, declared.name, observed).assumed
-            self._record(api, response.request, None, contradicted)
-            return
-        raise FactViolation(api, declared.name, f"{response.request.method} {response.request.url}: {observed}")
+        if broken is not None:
+            found.append((broken[0].name, broken[1], broken[0].mark.assumed))
+        found.extend((each.fact, each.message, each.assumed) for each in self.memory.observe(api, exchange))
+        for fact, observed, assumed in sorted(found, key=lambda each: each[2]):
+            if not (assumed and self.policy.forgives_assumptions):
+                known = provenance.facts(load(api))[fact]
+                raise FactViolation(
+                    api,
+                    fact,
+                    f"{fact}: {response.request.method} {response.request.url}: {observed}\n"
+                    f"[{known.statement} ({known.mark})]",
+                )
+            self._record(api, response.request, None, attribution.fact_attribution(api, fact, observed).assumed)
 
     @contextmanager
     def expecting(self, api: str, fact: str, evidence: httpx.Response | httpx.Request | None = None) -> Iterator[None]:

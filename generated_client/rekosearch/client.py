@@ -110,10 +110,17 @@ class Client:
             "transport": self.retry.transport(inner),
         }
 
+    # The httpx clients, one for the sync functions and one for the async ones: each is set, or built on first use.
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Use `client` for every sync call. Its own base URL, headers, timeout and transport replace this client's
         (so this client's retries do not apply to it)."""
         self._client = client
+        return self
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
+        """Use `async_client` for every async call, as `set_httpx_client` does for the sync ones."""
+        self._async_client = async_client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
@@ -122,6 +129,12 @@ class Client:
             self._client = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
         return self._client
 
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The httpx.AsyncClient the async functions use, built on first use."""
+        if self._async_client is None:
+            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
+        return self._async_client
+
     def __enter__(self) -> Self:
         """Open the underlying httpx.Client; it is closed on exit (a client can be entered once)."""
         self.get_httpx_client().__enter__()
@@ -129,18 +142,6 @@ class Client:
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
         self.get_httpx_client().__exit__(*args, **kwargs)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use `async_client` for every async call. Its own base URL, headers, timeout and transport replace this
-        client's (so this client's retries do not apply to it)."""
-        self._async_client = async_client
-        return self
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The httpx.AsyncClient the async functions use, built on first use."""
-        if self._async_client is None:
-            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
-        return self._async_client
 
     async def __aenter__(self) -> Self:
         """Open the underlying httpx.AsyncClient; it is closed on exit (a client can be entered once)."""

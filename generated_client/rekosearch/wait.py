@@ -18,10 +18,10 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 """
 
 from collections.abc import Callable
+from typing import Unpack
 
 from . import _polling
 from .api.jobs import jobs_get
-from .client import AuthenticatedClient, Client
 from .models.job_details import JobDetails
 from .types import Unset
 
@@ -37,28 +37,27 @@ def _done(job: JobDetails) -> bool:
     return is_processed(job.job_info.status)
 
 
-# The job is polled, until its status is final.
+# The job is polled, until its status is final; `on_update` sees every poll's job.
 _JOB = _polling.Polled(jobs_get, JobDetails, _polling.same, _done)
 
 
-def wait_for_job(
-    job_id: int,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_update: Callable[[JobDetails], object] | None = None,
-) -> JobDetails:
+class WaitOptions(_polling.Options, total=False):
+    """What `wait_for_job` takes by keyword: the client and the schedule (`_polling.Options`), and `on_update`,
+    called with the job after every poll, the last one included."""
+
+    on_update: Callable[[JobDetails], object] | None
+
+
+def _wait(job_id: int, options: WaitOptions) -> _polling.Wait[JobDetails, JobDetails]:
+    return _JOB.wait(jobs_get._get_kwargs(job_id=job_id), f"job {job_id}", options)
+
+
+def wait_for_job(job_id: int, **options: Unpack[WaitOptions]) -> JobDetails:
     """Poll a job until it has been processed.
 
     Args:
         job_id: The job.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
-        max_interval: The longest wait between polls.
-        on_update: Called with the job after every poll, the last one included.
+        **options: `client` (required), `timeout`, `interval`, `max_interval` and `on_update` (`WaitOptions`).
 
     Returns:
         The job, with its final status.
@@ -67,22 +66,12 @@ def wait_for_job(
         errors.WaitTimeout: The job was not processed within `timeout`.
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
     """
-    kwargs = jobs_get._get_kwargs(job_id=job_id)
-    return _JOB.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_update).run()
+    return _wait(job_id, options).run()
 
 
-async def wait_for_job_async(
-    job_id: int,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_update: Callable[[JobDetails], object] | None = None,
-) -> JobDetails:
+async def wait_for_job_async(job_id: int, **options: Unpack[WaitOptions]) -> JobDetails:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    kwargs = jobs_get._get_kwargs(job_id=job_id)
-    return await _JOB.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_update).arun()
+    return await _wait(job_id, options).arun()
 
 
-__all__ = ["is_processed", "wait_for_job", "wait_for_job_async"]
+__all__ = ["WaitOptions", "is_processed", "wait_for_job", "wait_for_job_async"]

@@ -10,10 +10,12 @@ included), never past the deadline; any other failure is raised at once. Between
 at `interval` and grows by half each time, up to `max_interval`.
 
 An API's `wait.py` declares only what is its own, as a `Polled`: the endpoint polled, its success model, what of that
-model a poll's result is, and when a result is the end; `Polled.wait` makes one `Wait` of it. A wait is written once,
-as steps (`Wait.steps`, a generator that yields each poll's request and each pause, and is sent each answer);
-`Wait.run` and `Wait.arun` carry the steps out with the client's `httpx.Client` and `time.sleep`, or its
-`httpx.AsyncClient` and `asyncio.sleep`.
+model a poll's result is, when a result is the end, and the name of the callback that sees each result; its
+`wait_for_job` functions take the client and the schedule as keyword arguments declared once (`Options`), and
+`Polled.wait` makes one `Wait` of them. A wait is written once, as steps (`Wait.steps`, a generator that yields each
+poll's request and each pause, and is sent each answer); `Wait.run` and `Wait.arun` carry the steps out with the
+client's `httpx.Client` and `time.sleep`, or its `httpx.AsyncClient` and `asyncio.sleep`, after what the wait does
+first (`Before`, e.g. following a log), if anything.
 """
 
 import asyncio
@@ -21,7 +23,7 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, Required, TypedDict, TypeVar
 
 import httpx
 
@@ -113,6 +115,34 @@ class Poller:
         return min(self._policy.wait(self._failures, headers), self.remaining())
 
 
+class Options(TypedDict, total=False):
+    """What every `wait_for_job` takes by keyword, besides its callbacks (`Polled.callback`, and any its API adds).
+
+    Keys:
+        client: The client to send the polls with; its `retry` policy says how failed polls are tried again.
+        timeout: The most seconds to wait in all (default 3600).
+        interval: The first wait between polls, in seconds (default 1); it grows by half after each poll, up to
+            `max_interval`.
+        max_interval: The longest wait between polls (default 15).
+    """
+
+    client: Required[AuthenticatedClient | Client]
+    timeout: float
+    interval: float
+    max_interval: float
+
+
+class Before(Protocol):
+    """What a wait does before its first poll (e.g. follow the job's log), in both forms: `Wait.run` calls `run`,
+    `Wait.arun` awaits `arun`; either may raise, which ends the wait."""
+
+    def run(self, wait: "Wait[Any, Any]") -> None:
+        """Do it with the client's `httpx.Client`."""
+
+    async def arun(self, wait: "Wait[Any, Any]") -> None:
+        """Do it with the client's `httpx.AsyncClient`."""
+
+
 # A step of a wait: the arguments of a request to send (a poll), or the seconds to pause before the next poll.
 Step = dict[str, Any] | float
 
@@ -126,43 +156,51 @@ class Polled(Generic[M, T]):
         expected: The endpoint's success model.
         pick: What of the success model is a poll's result (`same`: the model itself).
         done: Whether a result is the end.
+        callback: The name of the keyword argument called with every result, the last one included.
     """
 
     endpoint: ModuleType
     expected: type[M]
     pick: Callable[[M], T]
     done: Callable[[T], bool]
+    callback: str = "on_update"
 
-    def wait(
-        self,
-        client: AuthenticatedClient | Client,
-        kwargs: dict[str, Any],
-        what: str,
-        timeout: float,
-        interval: float,
-        max_interval: float,
-        on_update: Callable[[T], object] | None,
-    ) -> "Wait[M, T]":
+    def wait(self, kwargs: dict[str, Any], what: str, options: Options, before: Before | None = None) -> "Wait[M, T]":
         """One wait, its deadline `timeout` seconds from now.
 
         Args:
-            client: The client to send the polls with; its `retry` policy says how failed polls are tried again.
             kwargs: What the endpoint's `_get_kwargs` returned for this wait.
             what: What is waited for, for the timeout's message (e.g. `job 42`).
-            timeout: The most seconds to wait in all.
-            interval: The first wait between polls, in seconds; it grows by half after each poll, up to
-                `max_interval`.
-            max_interval: The longest wait between polls.
-            on_update: Called with every result, the last one included.
+            options: The keyword arguments `wait_for_job` was given: `Options`, and the callback named `callback`.
+            before: What the wait does before its first poll, if anything.
 
         Returns:
             The wait, to carry out with `run` or `arun`.
 
         Raises:
+            TypeError: `options` lacks `client`, or has a key `wait_for_job` does not take (as a call would).
             ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
         """
+        settings: dict[str, Any] = {**options}
+        update = settings.pop(self.callback, None)
+        return self._wait(kwargs, what, update, before, **settings)
+
+    def _wait(
+        self,
+        kwargs: dict[str, Any],
+        what: str,
+        update: Callable[[T], object] | None,
+        before: Before | None,
+        /,
+        *,
+        client: AuthenticatedClient | Client,
+        timeout: float = 3600.0,
+        interval: float = 1.0,
+        max_interval: float = 15.0,
+    ) -> "Wait[M, T]":
+        # The keyword arguments are `Options`, with their defaults: binding them checks them as a call does.
         poller = Poller(timeout=timeout, interval=interval, max_interval=max_interval, policy=client.retry)
-        return Wait(self, client, kwargs, poller, on_update, what)
+        return Wait(self, client, kwargs, poller, update, what, before)
 
 
 @dataclass(frozen=True)
@@ -177,6 +215,7 @@ class Wait(Generic[M, T]):
         poller: The schedule.
         on_update: Called with every result, the last one included.
         what: What is waited for, for the timeout's message.
+        before: What the wait does before its first poll, if anything.
     """
 
     polled: Polled[M, T]
@@ -185,6 +224,7 @@ class Wait(Generic[M, T]):
     poller: Poller
     on_update: Callable[[T], object] | None
     what: str
+    before: Before | None = None
 
     def steps(self, client_timeout: Callable[[], httpx.Timeout | None]) -> Generator[Step, httpx.Response | None, T]:
         """The wait as steps: it yields each poll's request, and is sent the answer (or has the failure to get one
@@ -224,6 +264,8 @@ class Wait(Generic[M, T]):
 
     def run(self) -> T:
         """Wait with the client's `httpx.Client`, pausing with `time.sleep`; `steps` says what it returns and raises."""
+        if self.before is not None:
+            self.before.run(self)
         steps = _Steps(self.steps(lambda: self.client.get_httpx_client().timeout))
         for step in steps:
             if isinstance(step, dict):
@@ -237,6 +279,8 @@ class Wait(Generic[M, T]):
 
     async def arun(self) -> T:
         """Wait with the client's `httpx.AsyncClient`, pausing with `asyncio.sleep` (as `run`)."""
+        if self.before is not None:
+            await self.before.arun(self)
         steps = _Steps(self.steps(lambda: self.client.get_async_httpx_client().timeout))
         for step in steps:
             if isinstance(step, dict):

@@ -29,7 +29,8 @@ A document states two kinds of facts, and both carry their mark in the document 
   A behaviour can also be declared where it applies, with its own mark: `x-echo` on an operation (a response value
   must equal what the request asked: the job of the path, the bucket of the body) or on a link (the linked
   operation's answer must echo the linking request), each `{response: <runtime expression>, request: <runtime
-  expression>, sourced|assumed: ...}` (`Echo`); `facts` lists them with the `x-facts` entries.
+  expression>, sourced|assumed: ...}` (`Echo`). The root `x-jobs` (`Jobs`) says what a job is across reads: which
+  fields never change, how its status moves, which list holds every job. `facts` lists all of them.
 
 A mark is `{sourced: <citation>}` or `{assumed: <reason>}`. A citation starts with `official` (the vendor's schema),
 `seed NNN` or `reference §N`. The audit (`audit`) walks a document against the facts its sources state (the document's
@@ -39,6 +40,7 @@ constraint taken out: what a server that honours the vendor's contract must sati
 """
 
 from .audit import Audit, Sources, audit, load_baseline, reference_sections, sources
+from .jobs import JOBS, CompleteList, Jobs, Moves, jobs
 from .lists import readme_section, with_readme_section
 from .marks import (
     ECHO,
@@ -85,6 +87,7 @@ __all__ = [
     "ECHO",
     "FACTS",
     "HTTP_METHODS",
+    "JOBS",
     "KINDS",
     "MARKS",
     "MEDIA_TYPE",
@@ -93,11 +96,14 @@ __all__ = [
     "STATUS",
     "SUITE_ANNOTATIONS",
     "Audit",
+    "CompleteList",
     "Constraint",
     "Echo",
     "Fact",
+    "Jobs",
     "Mark",
     "MarkedNode",
+    "Moves",
     "OperationRef",
     "ProvenanceError",
     "Sources",
@@ -111,6 +117,7 @@ __all__ = [
     "escape",
     "facts",
     "index",
+    "jobs",
     "load_baseline",
     "lookup",
     "mark_of",

@@ -26,7 +26,7 @@ SOURCES = "x-sources"
 ECHO = "x-echo"
 # The annotations of a document that only the conformance suite reads (behaviour facts, declared echoes): they carry
 # their own marks, and change neither the generated clients nor the wire contract.
-SUITE_ANNOTATIONS = frozenset({FACTS, ECHO})
+SUITE_ANNOTATIONS = frozenset({FACTS, ECHO, "x-jobs"})
 _EXPRESSION = re.compile(r"^\$(request\.(path|query|header)\.[A-Za-z0-9_.-]+|(request|response)\.body#(/[^/]*)*)$")
 KINDS = ("sourced", "assumed")
 _CITATION = re.compile(r"^(official|seed [0-9]{3}|reference §[0-9]+(\.[0-9]+)*)\b")
@@ -266,7 +266,7 @@ def echoes(document: Any) -> list[Echo]:
 
 
 def facts(document: Any) -> dict[str, Fact]:
-    """The document's behaviour facts by name: its `x-facts` entries and its declared echoes.
+    """The document's behaviour facts by name: its `x-facts` entries, its declared echoes and what its `x-jobs` states.
 
     Raises:
         ProvenanceError: One is malformed.
@@ -288,6 +288,11 @@ def facts(document: Any) -> dict[str, Fact]:
         if echo.name in found:
             raise ProvenanceError(f"{echo.pointer}: the same echo is declared twice")
         found[echo.name] = Fact(echo.name, echo.statement, echo.mark, location=echo.pointer)
+    from .jobs import jobs  # x-jobs builds on this module's marks
+
+    declared = jobs(document)
+    for fact in declared.facts() if declared is not None else []:
+        found[fact.name] = fact
     return found
 
 

@@ -3,6 +3,7 @@ sides are made, and `git` in a throwaway repository (for a side at a revision)."
 
 import copy
 import dataclasses
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,19 @@ def case_sides(case: dict[str, Any]) -> tuple[Side, Side]:
 
 
 def git(repository: Path, *arguments: str) -> None:
-    """Run git in a throwaway repository, as a fixed author, its output captured; a failure raises."""
+    """Run git in a throwaway repository, as a fixed author, its output captured; a failure raises. git is pinned to
+    that repository (`GIT_DIR`, `GIT_WORK_TREE`, and no search upwards): inherited git variables, or a repository
+    that was not made, can never turn these commits into commits of the project's own repository."""
+    pinned = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    pinned |= {
+        "GIT_DIR": str(repository / ".git"),
+        "GIT_WORK_TREE": str(repository),
+        "GIT_CEILING_DIRECTORIES": str(repository.parent),
+    }
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *arguments],  # noqa: S607
         cwd=repository,
+        env=pinned,
         check=True,
         capture_output=True,
     )

@@ -34,10 +34,6 @@ _TIMING_OPTIONS = {
 class ConnectProfile(Profile[ConnectSettings]):
     """Connect's simulator on the command line."""
 
-    api = ConnectApi
-    default_port = 3939
-    description = "Serve a stateful simulator of the Posit Connect content jobs API under /__api__."
-
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         for role in Role:
             parser.add_argument(
@@ -59,9 +55,6 @@ class ConnectProfile(Profile[ConnectSettings]):
         timing = Timing(**{field: getattr(args, field) for field in _TIMING_OPTIONS})
         return ConnectSettings(keys=ApiKeys(keys), timing=timing)
 
-    def create_app(self, settings: ConnectSettings) -> Starlette:
-        return create_app(settings)
-
     def introduce(self, app: Starlette, settings: ConnectSettings, origin: str) -> Introduction:
         demo_jobs: dict[str, list[str]] = app.state.demo_jobs
         return Introduction(
@@ -74,4 +67,9 @@ class ConnectProfile(Profile[ConnectSettings]):
         )
 
 
-PROFILE = ConnectProfile()
+PROFILE = ConnectProfile(
+    ConnectApi,
+    create_app,
+    default_port=3939,
+    description="Serve a stateful simulator of the Posit Connect content jobs API under /__api__.",
+)

@@ -123,6 +123,17 @@ class OpenAPIDocument:
             contents = yaml.safe_load(file)
         return cls(contents, uri=path.as_uri(), sensitive_properties=sensitive_properties)
 
+    @property
+    def moves(self) -> dict[str, frozenset[str]]:
+        """A job's legal moves, as the document's `x-jobs.moves` states them: each status's next statuses (a status
+        it gives none is final; `sourced`/`assumed` are the table's mark, not statuses). Empty without `x-jobs`."""
+        table = (self.contents.get("x-jobs") or {}).get("moves") or {}
+        return {
+            str(status): frozenset(str(following) for following in nexts)
+            for status, nexts in table.items()
+            if status not in ("sourced", "assumed")
+        }
+
     def route(self, method: str, path: str) -> RouteMatch | MethodNotAllowed | None:
         """Find the operation a request is for.
 

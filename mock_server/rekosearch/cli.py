@@ -22,10 +22,6 @@ from mock_server.rekosearch.settings import DEFAULT_TOKEN, RekoSearchSettings
 class RekoSearchProfile(Profile[RekoSearchSettings]):
     """RekoSearch's simulator on the command line."""
 
-    api = RekoSearchApi
-    default_port = 8789
-    description = "Serve a stateful simulator of the RekoSearch jobs API (/api/v1/jobs/...) at the server root."
-
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--token", help="the first demo user's token (env MOCK_REKOSEARCH_TOKEN)")
         parser.add_argument(
@@ -39,9 +35,6 @@ class RekoSearchProfile(Profile[RekoSearchSettings]):
         token = option_or_environment(args.token, "MOCK_REKOSEARCH_TOKEN", DEFAULT_TOKEN)
         return RekoSearchSettings(token=token, new_user_endpoint=args.new_user_endpoint)
 
-    def create_app(self, settings: RekoSearchSettings) -> Starlette:
-        return create_app(settings)
-
     def introduce(self, app: Starlette, settings: RekoSearchSettings, origin: str) -> Introduction:
         demo_users: list[User] = app.state.demo_users
         return Introduction(
@@ -53,4 +46,9 @@ class RekoSearchProfile(Profile[RekoSearchSettings]):
         )
 
 
-PROFILE = RekoSearchProfile()
+PROFILE = RekoSearchProfile(
+    RekoSearchApi,
+    create_app,
+    default_port=8789,
+    description="Serve a stateful simulator of the RekoSearch jobs API (/api/v1/jobs/...) at the server root.",
+)

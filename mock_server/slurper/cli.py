@@ -22,10 +22,6 @@ from mock_server.slurper.settings import SlurperSettings
 class SlurperProfile(Profile[SlurperSettings]):
     """The slurper's simulator on the command line."""
 
-    api = SlurperApi
-    default_port = 8787
-    description = "Serve a stateful simulator of the Cloudflare R2 Super Slurper API under /client/v4."
-
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--token", help="the accepted API token (env MOCK_SLURPER_TOKEN)")
         parser.add_argument("--email", help="the accepted X-Auth-Email (env MOCK_SLURPER_EMAIL)")
@@ -45,9 +41,6 @@ class SlurperProfile(Profile[SlurperSettings]):
         )
         return SlurperSettings(credentials=credentials, max_concurrent_jobs=args.max_concurrent_jobs)
 
-    def create_app(self, settings: SlurperSettings) -> Starlette:
-        return create_app(settings)
-
     def introduce(self, app: Starlette, settings: SlurperSettings, origin: str) -> Introduction:
         credentials = settings.credentials
         demo_jobs: dict[str, list[str]] = app.state.demo_jobs
@@ -61,4 +54,9 @@ class SlurperProfile(Profile[SlurperSettings]):
         )
 
 
-PROFILE = SlurperProfile()
+PROFILE = SlurperProfile(
+    SlurperApi,
+    create_app,
+    default_port=8787,
+    description="Serve a stateful simulator of the Cloudflare R2 Super Slurper API under /client/v4.",
+)

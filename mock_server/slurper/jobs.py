@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.clock import Clock, system_clock
+from mock_server.openapi import load_document
 from mock_server.slurper.errors import ErrorCode, SlurperError
 
 DEFAULT_MAX_CONCURRENT_JOBS = 3
@@ -57,7 +58,15 @@ class JobStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
-ACTIVE_STATUSES = frozenset({JobStatus.RUNNING, JobStatus.PAUSED})
+# The document's moves (`x-jobs.moves` of openapi/slurper.yaml), which the conformance suite holds every read to: the
+# statuses a job can leave are the active ones, and each operation's move starts from the statuses that reach its
+# target in one move.
+DOCUMENTED_MOVES = load_document("slurper").moves
+ACTIVE_STATUSES = frozenset(JobStatus(status) for status in DOCUMENTED_MOVES)
+
+
+def _moving_to(target: JobStatus) -> frozenset[JobStatus]:
+    return frozenset(JobStatus(status) for status, nexts in DOCUMENTED_MOVES.items() if target.value in nexts)
 
 
 class LogType(enum.StrEnum):
@@ -116,11 +125,11 @@ class Move:
 # The legal moves of a job, by the operation that makes each; the one move no operation makes is a running job's
 # completion, once its last object is processed (`SuperSlurper._step`).
 MOVES = {
-    "pause": Move(frozenset({JobStatus.RUNNING}), JobStatus.PAUSED, ErrorCode.JOB_NOT_RUNNING, LogType.MIGRATION_PAUSE),
+    "pause": Move(_moving_to(JobStatus.PAUSED), JobStatus.PAUSED, ErrorCode.JOB_NOT_RUNNING, LogType.MIGRATION_PAUSE),
     "resume": Move(
-        frozenset({JobStatus.PAUSED}), JobStatus.RUNNING, ErrorCode.JOB_NOT_PAUSED, LogType.MIGRATION_RESUME
+        _moving_to(JobStatus.RUNNING), JobStatus.RUNNING, ErrorCode.JOB_NOT_PAUSED, LogType.MIGRATION_RESUME
     ),
-    "abort": Move(ACTIVE_STATUSES, JobStatus.ABORTED, ErrorCode.JOB_NOT_ACTIVE, LogType.MIGRATION_ABORT),
+    "abort": Move(_moving_to(JobStatus.ABORTED), JobStatus.ABORTED, ErrorCode.JOB_NOT_ACTIVE, LogType.MIGRATION_ABORT),
 }
 
 

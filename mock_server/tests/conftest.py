@@ -86,6 +86,12 @@ def app(simulator: Simulator, settings: SimulatorSettings) -> Starlette:
 
 
 @pytest.fixture
+def jobs(app: Starlette) -> Any:
+    """The app's jobs, where its simulator keeps them as `app.state.jobs` (the test's annotation says whose)."""
+    return app.state.jobs
+
+
+@pytest.fixture
 def slurper(app: Starlette) -> SuperSlurper:
     state: SuperSlurper = app.state.slurper
     return state

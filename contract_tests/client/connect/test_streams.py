@@ -9,7 +9,6 @@ a real connection shows (a read timeout, a close in the middle of a stream).
 
 import asyncio
 import json
-import socket
 import threading
 import tracemalloc
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -20,6 +19,7 @@ import httpx
 import pytest
 
 from contract_tests.client.runtime.framings import CASES, ENTRIES, Framed
+from contract_tests.stalling import StallingServer, chunked
 from generated_client.connect import AuthenticatedClient, RetryPolicy, unwrap
 from generated_client.connect._json_sequence import NDJSON, JSONSequenceReader
 from generated_client.connect.error_details import read_error_details
@@ -460,51 +460,16 @@ def test_a_read_timeout_becomes_a_tail_timeout() -> None:
     assert received == ["line 1"]
 
 
-class StallingServer:
-    """One HTTP connection: a chunked 200 that sends one tail line, then nothing, until the client goes away."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.client_went_away = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/__api__"
-
-    def _serve(self) -> None:
-        connection, _ = self.listener.accept()
-        with connection:
-            connection.recv(65536)
-            chunk = line(1)
-            connection.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + f"{len(chunk):x}\r\n".encode()
-                + chunk
-                + b"\r\n"
-            )
-            connection.settimeout(WAIT)
-            try:
-                if connection.recv(1) == b"":
-                    self.client_went_away.set()
-            except OSError:
-                pass
-
-    def close(self) -> None:
-        self.listener.close()
-        self.thread.join(WAIT)
-
-
 @pytest.fixture
 def stalling_server() -> Iterator[StallingServer]:
-    server = StallingServer()
+    """One connection: a chunked 200 that sends one tail line, then nothing, until the client goes away."""
+    server = StallingServer(chunked("application/json", line(1)), wait=WAIT)
     yield server
     server.close()
 
 
 def test_a_silent_tail_times_out_over_a_real_connection_and_closes_it(stalling_server: StallingServer) -> None:
-    client = AuthenticatedClient(base_url=stalling_server.base_url, token=API_KEY, prefix="Key")
+    client = AuthenticatedClient(base_url=f"{stalling_server.origin}/__api__", token=API_KEY, prefix="Key")
     received = []
 
     with (  # noqa: PT012
@@ -520,7 +485,7 @@ def test_a_silent_tail_times_out_over_a_real_connection_and_closes_it(stalling_s
 
 
 def test_leaving_a_tail_early_closes_the_real_connection(stalling_server: StallingServer) -> None:
-    client = AuthenticatedClient(base_url=stalling_server.base_url, token=API_KEY, prefix="Key")
+    client = AuthenticatedClient(base_url=f"{stalling_server.origin}/__api__", token=API_KEY, prefix="Key")
 
     with client, tail_job_log(GUID, KEY, client=client) as entries:
         first = next(iter(entries))

@@ -2,7 +2,9 @@
 `generated_client.slurper.api.r2_super_slurper`, the request each must send, and the answers no document promises but
 the real network sends: an undocumented 5xx, Cloudflare's 520, a proxy's HTML page, truncated JSON."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from contract_tests.client.operations import OffContract, Operation, Operations
 from contract_tests.documents import request_example
@@ -17,6 +19,22 @@ JOBS = f"/accounts/{ACCOUNT}/slurper/jobs"
 JOB_PATH = f"{JOBS}/{JOB}"
 # The path parameters of an operation on the job.
 ON_JOB = (ACCOUNT, JOB)
+
+
+def precheck(side: str, body: Callable[[dict[str, Any]], object]) -> Operation:
+    """slurper-check-<side>-connectivity: a PUT of the document's example `side` (the source or the target), the
+    call's body made from it by `body` (the generated model's `from_dict`)."""
+    operation_id = f"slurper-check-{side}-connectivity"
+    example = request_example(API, operation_id)
+    return Operation(
+        operation_id,
+        "PUT",
+        f"/accounts/{ACCOUNT}/slurper/{side}/connectivity-precheck",
+        (ACCOUNT,),
+        result_type=models.ConnectivityPrecheckResponse,
+        kwargs={"body": body(example)},
+        json=example,
+    )
 
 
 OPERATIONS = Operations(
@@ -62,24 +80,8 @@ OPERATIONS = Operations(
             "slurper-get-job-progress", "GET", f"{JOB_PATH}/progress", ON_JOB, result_type=models.JobProgressResponse
         ),
         Operation("slurper-resume-job", "PUT", f"{JOB_PATH}/resume", ON_JOB, result_type=models.JobActionResponse),
-        Operation(
-            "slurper-check-source-connectivity",
-            "PUT",
-            f"/accounts/{ACCOUNT}/slurper/source/connectivity-precheck",
-            (ACCOUNT,),
-            result_type=models.ConnectivityPrecheckResponse,
-            kwargs={"body": models.S3Source.from_dict(request_example(API, "slurper-check-source-connectivity"))},
-            json=request_example(API, "slurper-check-source-connectivity"),
-        ),
-        Operation(
-            "slurper-check-target-connectivity",
-            "PUT",
-            f"/accounts/{ACCOUNT}/slurper/target/connectivity-precheck",
-            (ACCOUNT,),
-            result_type=models.ConnectivityPrecheckResponse,
-            kwargs={"body": models.R2Target.from_dict(request_example(API, "slurper-check-target-connectivity"))},
-            json=request_example(API, "slurper-check-target-connectivity"),
-        ),
+        precheck("source", models.S3Source.from_dict),
+        precheck("target", models.R2Target.from_dict),
     ),
     off_contract=(
         OffContract(

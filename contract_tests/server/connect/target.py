@@ -1,5 +1,7 @@
 """How the conformance suite reaches a Connect server: an API key and a content item of a live one (CONNECT_API_KEY,
-CONNECT_CONTENT_GUID; optionally CONNECT_VIEWER_API_KEY, a key of a mere viewer of that content), or the simulator's.
+CONNECT_CONTENT_GUID; optionally CONNECT_VIEWER_API_KEY, a key of a mere viewer of that content, and
+CONNECT_CONTENT_GUID_2, a second content item the same key may see, whose jobs a kill must leave alone), or the
+simulator's (its second content item is the second tenant).
 
 The embedded simulator runs on a fast clock (a job writes a line every 50 ms, exits after 10 lines and is finalized
 250 ms later) so that tails end within the suite's stream deadline, and every run pins `guid` to one content item:
@@ -18,6 +20,8 @@ from mock_server.announcement import Announcement, Identity
 # tail to show it streams; a tail still open after it is cut and judged by `checks.tail_ends_once_finalized`.
 MOCK_STREAM_DEADLINE = 1.5
 LIVE_STREAM_DEADLINE = 10.0
+# The variable naming a second content item for the isolation tests of a live run.
+SECOND_CONTENT = "CONNECT_CONTENT_GUID_2"
 
 
 def key_credentials(key: str) -> Credentials:
@@ -63,6 +67,14 @@ def viewer_credentials(target: Target) -> Credentials | None:
     return key_credentials(_key_of(target.announced.identity(role="viewer")))
 
 
+def second_content(target: Target) -> str | None:
+    """A second content item: the simulator's second one, CONNECT_CONTENT_GUID_2 of a live run, or None when a live
+    run was given none."""
+    if target.live:
+        return os.environ.get(SECOND_CONTENT) or None
+    return target.announced.tenants[1].id
+
+
 def stream_deadline(target: Target) -> float:
     """How long any response body is read."""
     return LIVE_STREAM_DEADLINE if target.live else MOCK_STREAM_DEADLINE
@@ -73,6 +85,7 @@ def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
         "CONNECT_API_KEY": _key_of(announcement.identity(role="owner")),
         "CONNECT_VIEWER_API_KEY": _key_of(announcement.identity(role="viewer")),
         "CONNECT_CONTENT_GUID": announcement.tenants[0].id,
+        SECOND_CONTENT: announcement.tenants[1].id,
     }
 
 

@@ -11,14 +11,14 @@ there, and the ones that need a running job or a viewer's key say so when the li
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from contract_tests.documents import json_sequence_media_type, match_operation, validator
+from contract_tests.documents import validator
+from contract_tests.server.connect.conftest import ContractRecorder, make_client
 from contract_tests.server.connect.target import key_credentials
 from contract_tests.server.targets import Credentials, Target
 from contract_tests.server.verdicts import Verdicts
@@ -43,9 +43,6 @@ API = "connect"
 RUNNING_JOB_WAIT = 5.0
 # The schema of one entry of the log and the tail, in the document.
 LOG_ENTRY = "/components/schemas/LogEntry"
-# The successes read as streams, told by operation (the tail is `application/json`, like every other answer): the
-# tail's sequence of entries and the log file.
-STREAMED = ("JobTailLog", "JobDownloadLog")
 
 
 def follow_timeout(target: Target) -> float:
@@ -58,62 +55,6 @@ def quiet(target: Target) -> float:
     """How long a tail may send nothing before the tests take it as open and quiet: the simulator's app process is
     quiet once it has written its lines (`--job-lines` 10, 50 ms apart), a live one whenever it has nothing to say."""
     return 10.0 if target.live else 2.0
-
-
-class ContractRecorder:
-    """An httpx response hook: every response is checked against the document, and kept for later assertions.
-
-    A streamed body (the tail, the log file) is left to the code that reads it: reading it here would wait for its
-    end. Its status and Content-Type are checked here, its entries and lines by the tests.
-    """
-
-    def __init__(self, base_path: str, verdicts: Verdicts) -> None:
-        self.base_path = base_path
-        self.verdicts = verdicts
-        self.bodies: list[str] = []
-
-    def __call__(self, response: httpx.Response) -> None:
-        operation_id = self._operation_id(response)
-        sequence = json_sequence_media_type(API, operation_id, response.status_code) is not None
-        if _streamed(response, operation_id):
-            self.verdicts.check_response(API, operation_id, response, body=[] if sequence else "")
-            return
-        response.read()
-        self.verdicts.check_response(API, operation_id, response)
-        self.bodies.append(response.text)
-
-    async def check_async(self, response: httpx.Response) -> None:
-        """The same for an `httpx.AsyncClient` (its hooks are awaited)."""
-        if not _streamed(response, self._operation_id(response)):
-            await response.aread()
-        self(response)
-
-    def _operation_id(self, response: httpx.Response) -> str:
-        path = response.request.url.path.removeprefix(self.base_path)
-        operation = match_operation(API, response.request.method, path)
-        assert operation is not None, f"{response.request.method} {path} is not in the document"
-        return operation.operation_id
-
-
-def _streamed(response: httpx.Response, operation_id: str) -> bool:
-    return response.status_code == 200 and operation_id in STREAMED
-
-
-def _client(credentials: Credentials, recorder: ContractRecorder, base_url: str) -> Any:
-    key = credentials.headers["Authorization"].removeprefix("Key ")
-    hooks = {"event_hooks": {"response": [recorder]}}
-    return AuthenticatedClient(base_url=base_url, token=key, prefix="Key", httpx_args=hooks)
-
-
-@pytest.fixture
-def contract_recorder(target: Target, verdicts: Verdicts) -> ContractRecorder:
-    return ContractRecorder(httpx.URL(target.base_url).path.rstrip("/"), verdicts)
-
-
-@pytest.fixture
-def client(target: Target, contract_recorder: ContractRecorder) -> Iterator[AuthenticatedClient]:
-    with _client(target.credentials, contract_recorder, target.base_url) as client:
-        yield client
 
 
 def _jobs(client: AuthenticatedClient, guid: str) -> list[JobItem]:
@@ -271,20 +212,6 @@ def test_the_generated_download_and_the_streamed_one_agree(
         assert download.filename.endswith(f".{key}.log")
 
 
-def test_max_log_lines_limits_the_log_to_part_of_it(client: AuthenticatedClient, guid: str, verdicts: Verdicts) -> None:
-    key = next(job.key for job in _jobs(client, guid) if job.status == JobStatus.FINALIZED)
-    everything = _all_entries(client, guid, key)
-    limited = job_logs.sync(guid, key, client=client, max_log_lines=2)
-    assert isinstance(limited, LogEntries)
-    part = [entry.to_dict() for entry in limited.entries]
-    assert len(part) <= 2
-    with verdicts.expecting(API, "max-log-lines-gives-a-contiguous-part"):
-        assert len(part) == min(2, len(everything))
-        assert any(everything[start : start + len(part)] == part for start in range(len(everything) - len(part) + 1))
-    with verdicts.expecting(API, "max-log-lines-keeps-the-latest"):
-        assert part == everything[-2:]
-
-
 @pytest.mark.writes
 def test_kill_ends_an_active_job_and_a_second_kill_is_409_code_163(
     client: AuthenticatedClient, target: Target, guid: str, verdicts: Verdicts
@@ -320,7 +247,7 @@ def test_a_viewer_cannot_kill_a_job(
     if viewer is None:
         pytest.skip("needs CONNECT_VIEWER_API_KEY, a key of a viewer of the content")
     job = _running_job(client, target, guid)
-    with _client(viewer, contract_recorder, target.base_url) as viewers_client:
+    with make_client(viewer, contract_recorder, target.base_url) as viewers_client:
         refused = kill_job.sync_detailed(guid, job.key, client=viewers_client)
         listed = get_jobs.sync_detailed(guid, client=viewers_client)
 
@@ -400,7 +327,7 @@ def test_the_key_goes_out_with_its_prefix_and_a_wrong_one_is_refused(
         assert isinstance(get_jobs.sync(guid, client=client), list)
     assert seen == [f"Key {key}"]
     wrong = key_credentials("not-a-real-key")
-    with _client(wrong, contract_recorder, target.base_url) as stranger:
+    with make_client(wrong, contract_recorder, target.base_url) as stranger:
         refused = get_jobs.sync_detailed(guid, client=stranger)
     assert refused.status_code == 401
     assert isinstance(refused.parsed, APIError)

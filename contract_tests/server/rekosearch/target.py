@@ -4,7 +4,9 @@ Live (`--base-url https://rekosearch.com`): REKOSEARCH_TOKEN is the user's Cogni
 wants it) and REKOSEARCH_JOB_ID one of that user's jobs. The read-only tests read that job; with --allow-writes the
 lifecycle tests also delete it, at the very end, and it is the only job the suite ever deletes: RekoSearch job ids
 are small per-user sequential numbers, so a generated or linked `jobs/delete` would hit the user's real jobs, and
-schemathesis never calls it on a live server (`live_fuzzed_writes=False`).
+schemathesis never calls it on a live server (`live_fuzzed_writes=False`). Optionally REKOSEARCH_TOKEN_2, the token of
+another user: with it the isolation tests run live (the other user's jobs are not found, and a delete leaves them as
+they were); that user's jobs are only read, never deleted.
 
 Simulator: the demo users it announces (the first one is the suite's caller) and, for tests that change state, a
 user of their own (`fresh_user`): the embedded simulator is started with `--new-user-endpoint`, which adds its own
@@ -22,6 +24,8 @@ from contract_tests.server.targets import Credentials, Target, TargetSettings
 from mock_server.announcement import Announcement
 
 API = "rekosearch"
+# The variable naming another user's token for the isolation tests of a live run.
+SECOND_TOKEN = "REKOSEARCH_TOKEN_2"
 _JOB_ID = re.compile(r"[1-9][0-9]*")
 
 
@@ -72,7 +76,8 @@ def _mock_credentials(announcement: Announcement) -> tuple[Credentials, ...]:
 
 def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
     user = demo_users_of(announcement)[0]
-    return {"REKOSEARCH_TOKEN": user.token, "REKOSEARCH_JOB_ID": str(user.jobs[1])}
+    second = demo_users_of(announcement)[1]
+    return {"REKOSEARCH_TOKEN": user.token, "REKOSEARCH_JOB_ID": str(user.jobs[1]), SECOND_TOKEN: second.token}
 
 
 SETTINGS = TargetSettings(
@@ -134,6 +139,15 @@ def demo_users_of(announcement: Announcement) -> list[User]:
         for tenant in announcement.tenants
         if identity.tenant == tenant.id
     ]
+
+
+def second_user(target: Target) -> User | None:
+    """Another user than the suite's caller: a new simulator user, or the REKOSEARCH_TOKEN_2 user of a live run (its
+    id and jobs not known in advance), or None when a live run was given none."""
+    if not target.live:
+        return fresh_user(target)
+    token = os.environ.get(SECOND_TOKEN)
+    return User(token, None, ()) if token else None
 
 
 def fresh_user(target: Target) -> User:

@@ -8,21 +8,21 @@ entry of openapi/rekosearch.yaml): a live server that behaves otherwise is repor
 --strict-assumptions).
 
 Against a live server the reading tests read REKOSEARCH_JOB_ID and the user's other jobs; the one test that writes
-deletes REKOSEARCH_JOB_ID, runs last, and only with --allow-writes. Tests that need two users or a job that is still
-being processed run on the simulator only, each with users of its own.
+deletes REKOSEARCH_JOB_ID, runs last, and only with --allow-writes. The test that needs two users runs live with
+REKOSEARCH_TOKEN_2 (another user, only read); tests that need a job that is still being processed run on the simulator
+only, each with users of its own. The deletes that other jobs must survive are in test_writes.py.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
 
-from contract_tests.documents import match_operation
-from contract_tests.server.rekosearch.target import User, demo_users, fresh_user
+from contract_tests.server.rekosearch.conftest import ContractRecorder
+from contract_tests.server.rekosearch.target import SECOND_TOKEN, User, demo_users, second_user
 from contract_tests.server.report import Recorder
-from contract_tests.server.run import Run
 from contract_tests.server.targets import Target
 from contract_tests.server.verdicts import Verdicts
 from generated_client.rekosearch import AuthenticatedClient
@@ -44,54 +44,6 @@ ONLY_ON_THE_SIMULATOR = pytest.mark.simulator_only(
 )
 
 
-class ContractRecorder:
-    """An httpx response hook: every response is checked against the document, and kept for later assertions."""
-
-    def __init__(self, verdicts: Verdicts) -> None:
-        self.verdicts = verdicts
-        self.bodies: list[str] = []
-
-    def __call__(self, response: httpx.Response) -> None:
-        response.read()
-        operation = match_operation(API, response.request.method, response.request.url.path)
-        assert operation is not None, f"{response.request.method} {response.request.url.path} is not in the document"
-        self.verdicts.check_response(API, operation.operation_id, response)
-        self.bodies.append(response.text)
-
-
-@pytest.fixture(scope="module")
-def responses(run: Run) -> ContractRecorder:
-    """Every response of this module's tests, checked on the way and kept: `test_no_token_ever_comes_back` searches
-    all of them."""
-    return ContractRecorder(run.verdicts)
-
-
-@pytest.fixture
-def client_for(
-    target: Target, responses: ContractRecorder, recorder: Recorder
-) -> Callable[[User], AuthenticatedClient]:
-    """Makes the client of a user: its token redacted from everything the run writes, every response checked."""
-
-    def client(user: User) -> AuthenticatedClient:
-        recorder.secrets.add(user.token)
-        # The token goes bare: `Authorization: <token>`.
-        return AuthenticatedClient(
-            base_url=target.base_url, token=user.token, prefix="", httpx_args={"event_hooks": {"response": [responses]}}
-        )
-
-    return client
-
-
-@pytest.fixture
-def caller(
-    target: Target, client_for: Callable[[User], AuthenticatedClient]
-) -> Iterator[tuple[AuthenticatedClient, User]]:
-    """The suite's own user: the live user, or a new simulator user nobody else touches."""
-    user = demo_users(target)[0] if target.live else fresh_user(target)
-    with client_for(user) as client:
-        yield client, user
-
-
 def _details(client: AuthenticatedClient, job_id: int) -> JobDetails:
     found = jobs_get.sync(client=client, job_id=job_id)
     assert isinstance(found, JobDetails), found
@@ -110,6 +62,36 @@ def _not_found(client: AuthenticatedClient, job_id: int) -> None:
     assert isinstance(response.parsed, QueryParameterError)
     assert response.parsed.message == "The job does not exist"
     assert response.parsed.affected_query_parameter == "job-id: number"
+
+
+def two_users(target: Target) -> tuple[User, User]:
+    """Two users: the simulator's two demo users; live, the REKOSEARCH_TOKEN user and the REKOSEARCH_TOKEN_2 one (the
+    test is skipped without it)."""
+    if not target.live:
+        first, second = demo_users(target)[:2]
+        return first, second
+    other = second_user(target)
+    if other is None:
+        pytest.skip(f"needs another user's token: set {SECOND_TOKEN} to run it live")
+    return demo_users(target)[0], other
+
+
+def known(client: AuthenticatedClient, user: User) -> User:
+    """A user with its id and jobs, read from the server when they are not known in advance (a live user's).
+
+    Args:
+        client: The user's client.
+        user: The user.
+
+    Returns:
+        The user, its id and every job it has filled in.
+    """
+    if user.user_id is not None:
+        return user
+    jobs = tuple(job.job_id for job in _listed(client).jobs)
+    if not jobs:
+        pytest.skip("a live user without jobs: its user id cannot be read")
+    return User(user.token, _details(client, jobs[0]).job_info.user_id, jobs)
 
 
 def _url_path(url: str) -> str:
@@ -245,12 +227,15 @@ def test_the_token_works_with_a_bearer_prefix_too(
         assert isinstance(jobs_list.sync(client=bearer), JobList)
 
 
-@ONLY_ON_THE_SIMULATOR
 def test_another_users_job_is_not_found(target: Target, client_for: Callable[[User], AuthenticatedClient]) -> None:
-    first, second = demo_users(target)[:2]
-    only_seconds = sorted(set(second.jobs) - set(first.jobs))
-    assert only_seconds, "the second demo user has no job id the first one lacks"
+    """Two users: the simulator's demo users; live, the REKOSEARCH_TOKEN and REKOSEARCH_TOKEN_2 users."""
+    first, second = two_users(target)
     with client_for(first) as first_client, client_for(second) as second_client:
+        first, second = known(first_client, first), known(second_client, second)
+        only_seconds = sorted(set(second.jobs) - set(first.jobs))
+        if target.live and not only_seconds:
+            pytest.skip("the REKOSEARCH_TOKEN_2 user has no job id the REKOSEARCH_TOKEN user lacks")
+        assert only_seconds, "the second demo user has no job id the first one lacks"
         for job_id in only_seconds:
             _not_found(first_client, job_id)
             assert _details(second_client, job_id).job_info.user_id == second.user_id
@@ -260,25 +245,6 @@ def test_another_users_job_is_not_found(target: Target, client_for: Callable[[Us
             assert f"/{first.user_id}/{job_id}/" in _url_path(linked.url)
             assert second.user_id is not None
             assert second.user_id not in linked.url
-
-
-@ONLY_ON_THE_SIMULATOR
-def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id(
-    target: Target, client_for: Callable[[User], AuthenticatedClient], verdicts: Verdicts
-) -> None:
-    mine, theirs = fresh_user(target), fresh_user(target)
-    job_id = mine.jobs[-1]
-    with client_for(mine) as my_client, client_for(theirs) as their_client:
-        theirs_before = _details(their_client, job_id)
-
-        assert isinstance(jobs_delete.sync(client=my_client, job_id=job_id), JobDeleted)
-
-        _not_found(my_client, job_id)
-        theirs_after = _details(their_client, job_id)
-        assert theirs_after.job_info.user_id == theirs.user_id
-        with verdicts.expecting(API, "deleting-touches-only-the-callers-job"):
-            assert theirs_after.job_info.object_uuid_names == theirs_before.job_info.object_uuid_names
-            assert job_id in [job.job_id for job in _listed(their_client).jobs]
 
 
 @ONLY_ON_THE_SIMULATOR

@@ -1,11 +1,21 @@
-"""How the conformance suite reaches a slurper server: credentials and account for a live one, or the simulator's."""
+"""How the conformance suite reaches a slurper server: credentials and account for a live one, or the simulator's.
+
+Live: CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY) and CLOUDFLARE_ACCOUNT_ID; optionally
+CLOUDFLARE_ACCOUNT_ID_2, a second, disposable account the same credentials may use: with it the isolation tests run
+live (a job is invisible from the other account; abortAll, sent to the second account, aborts only its jobs). abortAll
+is only ever sent to the second account, and only while it has no active job the suite did not create.
+"""
 
 import os
+import uuid
 
 import pytest
 
-from contract_tests.server.targets import Credentials, TargetSettings
+from contract_tests.server.targets import Credentials, Target, TargetSettings
 from mock_server.announcement import Announcement, Identity
+
+# The variable naming a second account for the isolation tests of a live run.
+SECOND_ACCOUNT = "CLOUDFLARE_ACCOUNT_ID_2"
 
 
 def _token(token: str) -> Credentials:
@@ -41,6 +51,14 @@ def _live_parameters() -> dict[str, str]:
     return {"account_id": account}
 
 
+def second_account(target: Target) -> str | None:
+    """A second account: a fresh one on the simulator (any account id is an account of its own there), the
+    CLOUDFLARE_ACCOUNT_ID_2 of a live run, or None when a live run was given none."""
+    if not target.live:
+        return uuid.uuid4().hex
+    return os.environ.get(SECOND_ACCOUNT) or None
+
+
 def _credentials_of(identity: Identity) -> Credentials:
     """An announced identity as schemathesis' blocks: `Authorization: Bearer <token>`, or the e-mail and key pair."""
     headers = identity.headers
@@ -60,6 +78,8 @@ def _live_environment_of_mock(announcement: Announcement) -> dict[str, str]:
         "CLOUDFLARE_EMAIL": pair["X-Auth-Email"],
         "CLOUDFLARE_API_KEY": pair["X-Auth-Key"],
         "CLOUDFLARE_ACCOUNT_ID": announcement.tenants[0].id,
+        # Any account id is an account of the simulator: a fresh one is the second tenant.
+        SECOND_ACCOUNT: uuid.uuid4().hex,
     }
 
 

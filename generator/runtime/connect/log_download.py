@@ -24,7 +24,7 @@ from email.message import Message
 from email.utils import collapse_rfc2231_value
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import TracebackType
-from typing import BinaryIO, Self
+from typing import BinaryIO, Required, Self, TypedDict, Unpack
 
 import httpx
 
@@ -76,6 +76,22 @@ def attachment_filename(content_disposition: str | None) -> str | None:
     return None if name in ("", ".", "..") else name
 
 
+class DownloadOptions(TypedDict, total=False):
+    """What `stream_job_log` and `download_job_log` (and their async forms) take by keyword.
+
+    Keys:
+        client: The client to send the request with (its base URL, API key and settings are used).
+        filename: The file name to ask the server for (it comes back in `Content-Disposition`).
+        chunk_size: The largest chunk handed out, in bytes (default `CHUNK_SIZE`, 64 KiB).
+        timeout: The longest wait for the next bytes, in seconds; None (the default) keeps the client's read timeout.
+    """
+
+    client: Required[AuthenticatedClient | Client]
+    filename: str | Unset
+    chunk_size: int
+    timeout: float | None
+
+
 class _Download(Streamed[bytes]):
     """What `LogDownload` and `AsyncLogDownload` share: the request, and the file's bytes cut into chunks."""
 
@@ -89,8 +105,8 @@ class _Download(Streamed[bytes]):
         chunk_size: int = CHUNK_SIZE,
         timeout: float | None = None,
     ) -> None:
-        """Prepare the download (the arguments are `stream_job_log`'s); nothing is sent before `open()`, `with` or the
-        first iteration.
+        """Prepare the download (the arguments are `stream_job_log`'s, the keyword ones `DownloadOptions`, with their
+        defaults); nothing is sent before `open()`, `with` or the first iteration.
 
         Raises:
             ValueError: `chunk_size` is less than 1.
@@ -98,20 +114,17 @@ class _Download(Streamed[bytes]):
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
         super().__init__(client)
-        self._guid = guid
-        self._key = key
-        self._filename = filename
+        self._kwargs = job_download_log._get_kwargs(guid, key, filename=filename)
         self._chunk_size = chunk_size
         self._timeout = timeout
         self.filename: str | None = None
 
     def _request(self, httpx_client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-        kwargs = job_download_log._get_kwargs(self._guid, self._key, filename=self._filename)
         read = self._timeout if self._timeout is not None else httpx_client.timeout.read
         return httpx_client.build_request(
-            kwargs["method"],
-            kwargs["url"],
-            params=kwargs.get("params"),
+            self._kwargs["method"],
+            self._kwargs["url"],
+            params=self._kwargs.get("params"),
             timeout=stream_timeout(httpx_client.timeout, read),
         )
 
@@ -147,43 +160,24 @@ class AsyncLogDownload(_Download, AsyncStream[bytes]):
     """
 
 
-def stream_job_log(
-    guid: str,
-    key: str,
-    *,
-    client: AuthenticatedClient | Client,
-    filename: str | Unset = UNSET,
-    chunk_size: int = CHUNK_SIZE,
-    timeout: float | None = None,
-) -> LogDownload:
+def stream_job_log(guid: str, key: str, **options: Unpack[DownloadOptions]) -> LogDownload:
     """Stream a job's log file: use the result with `with` and iterate its byte chunks.
 
     Args:
         guid: The content item's GUID.
         key: The job's key.
-        client: The client to send the request with (its base URL, API key and settings are used).
-        filename: The file name to ask the server for (it comes back in `Content-Disposition`).
-        chunk_size: The largest chunk handed out, in bytes.
-        timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
+        **options: `client` (required), `filename`, `chunk_size` and `timeout` (`DownloadOptions`).
 
     Returns:
         The download: a context manager that yields `bytes`, with the server's file name in `.filename`.
     """
-    return LogDownload(guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout)
+    return LogDownload(guid, key, **options)
 
 
-def stream_job_log_async(
-    guid: str,
-    key: str,
-    *,
-    client: AuthenticatedClient | Client,
-    filename: str | Unset = UNSET,
-    chunk_size: int = CHUNK_SIZE,
-    timeout: float | None = None,
-) -> AsyncLogDownload:
+def stream_job_log_async(guid: str, key: str, **options: Unpack[DownloadOptions]) -> AsyncLogDownload:
     """Stream a job's log file asynchronously: `stream_job_log` for `async with` and `async for`, with the same
     arguments."""
-    return AsyncLogDownload(guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout)
+    return AsyncLogDownload(guid, key, **options)
 
 
 Destination = str | os.PathLike[str] | BinaryIO
@@ -237,14 +231,7 @@ class _Saved:
 
 
 def download_job_log(
-    guid: str,
-    key: str,
-    destination: Destination,
-    *,
-    client: AuthenticatedClient | Client,
-    filename: str | Unset = UNSET,
-    chunk_size: int = CHUNK_SIZE,
-    timeout: float | None = None,
+    guid: str, key: str, destination: Destination, **options: Unpack[DownloadOptions]
 ) -> DownloadedLog:
     """Download a job's log file to a file, chunk by chunk.
 
@@ -253,10 +240,8 @@ def download_job_log(
         key: The job's key.
         destination: A file path; an existing folder (the file then gets the server's name, or
             `<guid>.<key>.log` when it gives none); or a binary file object, which is written to and left open.
-        client: The client to send the request with.
-        filename: The file name to ask the server for.
-        chunk_size: The largest chunk read at a time, in bytes.
-        timeout: The longest wait for the next bytes, in seconds; None keeps the client's read timeout.
+        **options: `client` (required), `filename`, `chunk_size` (the largest chunk read at a time) and `timeout`
+            (`DownloadOptions`).
 
     Returns:
         What was written where.
@@ -267,7 +252,7 @@ def download_job_log(
         errors.APIConnectionError: The transfer failed; nothing is left under the final file name.
     """
     with (
-        stream_job_log(guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout) as download,
+        stream_job_log(guid, key, **options) as download,
         _Saved(destination, download.filename, guid, key) as saved,
     ):
         for chunk in download:
@@ -276,20 +261,11 @@ def download_job_log(
 
 
 async def download_job_log_async(
-    guid: str,
-    key: str,
-    destination: Destination,
-    *,
-    client: AuthenticatedClient | Client,
-    filename: str | Unset = UNSET,
-    chunk_size: int = CHUNK_SIZE,
-    timeout: float | None = None,
+    guid: str, key: str, destination: Destination, **options: Unpack[DownloadOptions]
 ) -> DownloadedLog:
     """Download a job's log file asynchronously: `download_job_log` with the same arguments, result and errors (the
     file itself is written synchronously)."""
-    async with stream_job_log_async(
-        guid, key, client=client, filename=filename, chunk_size=chunk_size, timeout=timeout
-    ) as download:
+    async with stream_job_log_async(guid, key, **options) as download:
         with _Saved(destination, download.filename, guid, key) as saved:
             async for chunk in download:
                 saved.write(chunk)
@@ -298,6 +274,7 @@ async def download_job_log_async(
 
 __all__ = [
     "AsyncLogDownload",
+    "DownloadOptions",
     "DownloadedLog",
     "LogDownload",
     "attachment_filename",

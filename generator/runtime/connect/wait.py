@@ -15,10 +15,11 @@ No request reaches past the deadline; polls that get no answer, or a 408/429/5xx
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Unpack
 
 from generated_client.connect import _polling, errors
 from generated_client.connect.api.jobs import get_job
-from generated_client.connect.client import AuthenticatedClient, Client
 from generated_client.connect.models.job_item import JobItem
 from generated_client.connect.models.job_status import JobStatus
 from generated_client.connect.models.log_entry import LogEntry
@@ -30,54 +31,77 @@ def _done(job: JobItem) -> bool:
     return job.status == JobStatus.FINALIZED
 
 
-# The job itself is polled, until it is finalized.
+# The job itself is polled, until it is finalized; `on_update` sees every poll's job.
 _JOB = _polling.Polled(get_job, JobItem, _polling.same, _done)
 
 
-def _late(key: str, poller: _polling.Poller) -> errors.WaitTimeout:
-    return errors.WaitTimeout(f"job {key}'s log had not ended after {poller.timeout:g} s", None)
+class WaitOptions(_polling.Options, total=False):
+    """What `wait_for_job` takes by keyword: the client and the schedule (`_polling.Options`); `on_update`, called
+    with the job after every poll, the last one included; and `on_log`, which, when given, has the job's log followed
+    first and every entry handed to it as it arrives."""
+
+    on_update: Callable[[JobItem], object] | None
+    on_log: Callable[[LogEntry], object] | None
 
 
-@contextmanager
-def _log_in_time(key: str, poller: _polling.Poller) -> Iterator[None]:
-    """Following the log: running out of time on it (its next entry, or its answer, did not come in time) is the
-    wait's timeout."""
-    try:
-        yield
-    except (TailTimeout, errors.APITimeoutError) as exc:
-        if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
-            raise
-        raise _late(key, poller) from exc
+@dataclass(frozen=True)
+class _FollowLog:
+    """What a wait with `on_log` does before polling: follow the job's log (the tail, which the server closes when the
+    job is finalized) within the wait's deadline, handing every entry to `on_log`."""
+
+    guid: str
+    key: str
+    on_log: Callable[[LogEntry], object]
+
+    def run(self, wait: _polling.Wait[Any, Any]) -> None:
+        with (
+            self._in_time(wait.poller),
+            tail_job_log(self.guid, self.key, client=wait.client, timeout=wait.poller.remaining()) as entries,
+        ):
+            for entry in entries:
+                self._hand_over(entry, wait.poller)
+
+    async def arun(self, wait: _polling.Wait[Any, Any]) -> None:
+        with self._in_time(wait.poller):
+            async with tail_job_log_async(
+                self.guid, self.key, client=wait.client, timeout=wait.poller.remaining()
+            ) as entries:
+                async for entry in entries:
+                    self._hand_over(entry, wait.poller)
+
+    def _late(self, poller: _polling.Poller) -> errors.WaitTimeout:
+        return errors.WaitTimeout(f"job {self.key}'s log had not ended after {poller.timeout:g} s", None)
+
+    @contextmanager
+    def _in_time(self, poller: _polling.Poller) -> Iterator[None]:
+        # Running out of time on the log (its next entry, or its answer, did not come in time) is the wait's timeout.
+        try:
+            yield
+        except (TailTimeout, errors.APITimeoutError) as exc:
+            if isinstance(exc, errors.APITimeoutError) and poller.remaining() > 0:
+                raise
+            raise self._late(poller) from exc
+
+    def _hand_over(self, entry: LogEntry, poller: _polling.Poller) -> None:
+        self.on_log(entry)
+        if poller.remaining() <= 0:
+            raise self._late(poller)
 
 
-def _hand_over(entry: LogEntry, on_log: Callable[[LogEntry], object], key: str, poller: _polling.Poller) -> None:
-    on_log(entry)
-    if poller.remaining() <= 0:
-        raise _late(key, poller)
+def _wait(guid: str, key: str, options: WaitOptions) -> _polling.Wait[JobItem, JobItem]:
+    on_log = options.pop("on_log", None)
+    follow = None if on_log is None else _FollowLog(guid, key, on_log)
+    return _JOB.wait(get_job._get_kwargs(guid, key), f"job {key}", options, follow)
 
 
-def wait_for_job(
-    guid: str,
-    key: str,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_update: Callable[[JobItem], object] | None = None,
-    on_log: Callable[[LogEntry], object] | None = None,
-) -> JobItem:
+def wait_for_job(guid: str, key: str, **options: Unpack[WaitOptions]) -> JobItem:
     """Wait until a job is finalized.
 
     Args:
         guid: The content item's GUID.
         key: The job's key.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
-        max_interval: The longest wait between polls.
-        on_update: Called with the job after every poll, the last one included.
-        on_log: When given, the job's log is followed first and every entry handed to it as it arrives.
+        **options: `client` (required), `timeout`, `interval`, `max_interval`, `on_update` and `on_log`
+            (`WaitOptions`).
 
     Returns:
         The finalized job.
@@ -87,36 +111,12 @@ def wait_for_job(
         errors.APIError: A request failed for good (e.g. `NotFoundError`, or `EndpointNotAvailable` on a Connect
             older than 2022.10.0).
     """
-    wait = _JOB.wait(client, get_job._get_kwargs(guid, key), f"job {key}", timeout, interval, max_interval, on_update)
-    if on_log is not None:
-        with (
-            _log_in_time(key, wait.poller),
-            tail_job_log(guid, key, client=client, timeout=wait.poller.remaining()) as entries,
-        ):
-            for entry in entries:
-                _hand_over(entry, on_log, key, wait.poller)
-    return wait.run()
+    return _wait(guid, key, options).run()
 
 
-async def wait_for_job_async(
-    guid: str,
-    key: str,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_update: Callable[[JobItem], object] | None = None,
-    on_log: Callable[[LogEntry], object] | None = None,
-) -> JobItem:
+async def wait_for_job_async(guid: str, key: str, **options: Unpack[WaitOptions]) -> JobItem:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    wait = _JOB.wait(client, get_job._get_kwargs(guid, key), f"job {key}", timeout, interval, max_interval, on_update)
-    if on_log is not None:
-        with _log_in_time(key, wait.poller):
-            async with tail_job_log_async(guid, key, client=client, timeout=wait.poller.remaining()) as entries:
-                async for entry in entries:
-                    _hand_over(entry, on_log, key, wait.poller)
-    return await wait.arun()
+    return await _wait(guid, key, options).arun()
 
 
-__all__ = ["wait_for_job", "wait_for_job_async"]
+__all__ = ["WaitOptions", "wait_for_job", "wait_for_job_async"]

@@ -17,10 +17,10 @@ request reaches past the deadline; polls that get no answer, or a 408/429/5xx, a
 """
 
 from collections.abc import Callable
+from typing import Unpack
 
 from generated_client.slurper import _polling
 from generated_client.slurper.api.r2_super_slurper import slurper_get_job_progress
-from generated_client.slurper.client import AuthenticatedClient, Client
 from generated_client.slurper.models.job_progress import JobProgress
 from generated_client.slurper.models.job_progress_response import JobProgressResponse
 from generated_client.slurper.models.job_status import JobStatus
@@ -37,30 +37,29 @@ def _progress(envelope: JobProgressResponse) -> JobProgress:
     return envelope.result
 
 
-# The job's progress is polled, until its status is final.
-_PROGRESS = _polling.Polled(slurper_get_job_progress, JobProgressResponse, _progress, _done)
+# The job's progress is polled, until its status is final; `on_progress` sees every progress.
+_PROGRESS = _polling.Polled(slurper_get_job_progress, JobProgressResponse, _progress, _done, "on_progress")
 
 
-def wait_for_job(
-    account_id: str,
-    job_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_progress: Callable[[JobProgress], object] | None = None,
-) -> JobProgress:
+class WaitOptions(_polling.Options, total=False):
+    """What `wait_for_job` takes by keyword: the client and the schedule (`_polling.Options`), and `on_progress`,
+    called with the progress after every poll, the last one included."""
+
+    on_progress: Callable[[JobProgress], object] | None
+
+
+def _wait(account_id: str, job_id: str, options: WaitOptions) -> _polling.Wait[JobProgressResponse, JobProgress]:
+    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
+    return _PROGRESS.wait(kwargs, f"job {job_id}", options)
+
+
+def wait_for_job(account_id: str, job_id: str, **options: Unpack[WaitOptions]) -> JobProgress:
     """Poll a job's progress until it is `completed` or `aborted`.
 
     Args:
         account_id: The account.
         job_id: The job.
-        client: The client to send the requests with.
-        timeout: The most seconds to wait in all.
-        interval: The first wait between polls, in seconds; it grows by half after each poll, up to `max_interval`.
-        max_interval: The longest wait between polls.
-        on_progress: Called with the progress after every poll, the last one included.
+        **options: `client` (required), `timeout`, `interval`, `max_interval` and `on_progress` (`WaitOptions`).
 
     Returns:
         The final progress.
@@ -70,23 +69,12 @@ def wait_for_job(
         errors.APIError: A poll failed for good (e.g. `NotFoundError` for a job that does not exist).
         ValueError: `timeout`, `interval` or `max_interval` is not positive, or `max_interval < interval`.
     """
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    return _PROGRESS.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_progress).run()
+    return _wait(account_id, job_id, options).run()
 
 
-async def wait_for_job_async(
-    account_id: str,
-    job_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    timeout: float = 3600.0,
-    interval: float = 1.0,
-    max_interval: float = 15.0,
-    on_progress: Callable[[JobProgress], object] | None = None,
-) -> JobProgress:
+async def wait_for_job_async(account_id: str, job_id: str, **options: Unpack[WaitOptions]) -> JobProgress:
     """`wait_for_job` with the client's `httpx.AsyncClient`: the same arguments, result and errors."""
-    kwargs = slurper_get_job_progress._get_kwargs(account_id, job_id)
-    return await _PROGRESS.wait(client, kwargs, f"job {job_id}", timeout, interval, max_interval, on_progress).arun()
+    return await _wait(account_id, job_id, options).arun()
 
 
-__all__ = ["FINAL_STATUSES", "wait_for_job", "wait_for_job_async"]
+__all__ = ["FINAL_STATUSES", "WaitOptions", "wait_for_job", "wait_for_job_async"]

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 
 from mock_server.connect import ConnectSettings
 from mock_server.connect.auth import DEFAULT_KEYS, Role
-from mock_server.connect.jobs import ConnectJobs, Timing
+from mock_server.connect.jobs import Timing
 from mock_server.tests.apis import Simulator, json_error
 from mock_server.tests.apis import served as serve_in_thread
 from mock_server.tests.clocks import ManualClock
@@ -42,12 +42,6 @@ def simulator() -> Simulator:
 @pytest.fixture
 def settings(clock: ManualClock) -> ConnectSettings:
     return ConnectSettings(strict=True, timing=TIMING, clock=clock, tail_poll_interval=0.005)
-
-
-@pytest.fixture
-def jobs(app: Starlette) -> ConnectJobs:
-    state: ConnectJobs = app.state.jobs
-    return state
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from starlette.applications import Starlette
 
 from mock_server.rekosearch import RekoSearchSettings
-from mock_server.rekosearch.jobs import RekoSearchJobs, User
+from mock_server.rekosearch.jobs import User
 from mock_server.rekosearch.settings import SECOND_USER_TOKEN
 from mock_server.tests.apis import Simulator, json_error
 from mock_server.tests.clocks import ManualClock
@@ -33,12 +33,6 @@ def simulator() -> Simulator:
 @pytest.fixture
 def settings(clock: ManualClock) -> RekoSearchSettings:
     return RekoSearchSettings(strict=True, clock=clock)
-
-
-@pytest.fixture
-def jobs(app: Starlette) -> RekoSearchJobs:
-    state: RekoSearchJobs = app.state.jobs
-    return state
 
 
 @pytest.fixture
