@@ -4,7 +4,8 @@ the tests, the per-test record, and the reports at the end.
 A test of `contract_tests/server/<api>/` gets that API's `target` and `schema` (started and loaded when first asked
 for, never at collection), its `conformance` and `checks`, and the run's `verdicts`, `recorder` and `max_examples`.
 Two markers say what a test needs of a live server: `writes` (it changes state: only with --allow-writes) and
-`simulator_only` (it needs what only a simulator can give, such as users or accounts of its own).
+`simulator_only` (it needs what only a simulator can give, such as users or accounts of its own); `runs_last` puts a
+test that deletes what the others read after them.
 """
 
 import json
@@ -36,6 +37,12 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if apis and collection_path.parent == HERE and collection_path.is_dir() and collection_path.name != "__pycache__":
         return collection_path.name not in apis
     return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `runs_last` (they delete what the others read: a live RekoSearch run has one job) run after all
+    the others, in the order they were collected."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -4,6 +4,7 @@ mark, sourced with a citation that exists, or assumed with its reason; and the d
 out is what the suite holds a live server to."""
 
 import copy
+from typing import Any
 
 import pytest
 
@@ -115,3 +116,53 @@ def test_a_mark_changed_without_the_readme_is_found() -> None:
 
     assert regenerated != readme
     assert "| `/components/parameters/limit/schema` | `minimum: 1` | sourced | reference §3 |" in regenerated
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_document_says_what_a_job_is_across_reads(api: str) -> None:
+    declared = provenance.jobs(load(api))
+
+    assert declared is not None
+    assert declared.complete_list is not None
+    assert declared.unchanging
+    names = set(provenance.facts(load(api)))
+    assert {"job status moves only as x-jobs/moves allows", "a complete list holds every job"} <= names
+    assert {f"job {field} never changes" for field in declared.unchanging} <= names
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        pytest.param(
+            lambda jobs: jobs["reads"].update({"no-such-operation": "$response.body#"}), "/x-jobs/reads", id="read"
+        ),
+        pytest.param(lambda jobs: jobs["moves"].pop("assumed"), "/x-jobs/moves", id="unmarked-moves"),
+        pytest.param(lambda jobs: jobs["unchanging"][0].update({"fields": "/id"}), "/fields", id="fields"),
+        pytest.param(lambda jobs: jobs.update({"scopes": []}), "/x-jobs", id="unknown-key"),
+        pytest.param(lambda jobs: jobs["complete-list"].update({"operation": "x"}), "complete-list", id="list"),
+    ],
+)
+def test_a_malformed_x_jobs_is_refused(change: Any, complaint: str) -> None:
+    document = copy.deepcopy(load("slurper"))
+    change(document["x-jobs"])
+
+    problems = provenance.check_marks(document)
+
+    assert len(problems) == 1
+    assert complaint in problems[0]
+
+
+def test_moves_judge_families_and_statuses_the_table_does_not_name() -> None:
+    moves = provenance.jobs(load("rekosearch")).moves  # type: ignore[union-attr]
+
+    assert moves.allows("processing_10%", "processing_90%")
+    assert moves.allows("queued", "success")
+    assert not moves.allows("success", "queued")
+    assert not moves.allows("failed_critical", "processing")
+    assert moves.allows("an-unknown-status", "queued")
+    # A requeue (failed_requeued -> queued) may start the progress over.
+    assert moves.allows("processing_90%", "processing_10%")
+    slurper = provenance.jobs(load("slurper")).moves  # type: ignore[union-attr]
+    assert slurper.sources_of("paused") == {"running"}
+    assert slurper.sources_of("aborted") == {"running", "paused"}
+    assert not slurper.allows("completed", "running")

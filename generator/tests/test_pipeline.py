@@ -115,9 +115,12 @@ def test_lint_rejects_a_json_sequence_without_an_array_schema() -> None:
 
 def test_lint_rejects_an_operation_without_operation_id() -> None:
     document = yaml.safe_load(SLURPER.spec.read_text())
-    del document["paths"]["/accounts/{account_id}/slurper/jobs"]["get"]["operationId"]
+    del document["paths"]["/accounts/{account_id}/slurper/source/connectivity-precheck"]["put"]["operationId"]
 
-    assert lint(document) == ["GET /accounts/{account_id}/slurper/jobs: no operationId (it names the generated module)"]
+    assert lint(document) == [
+        "PUT /accounts/{account_id}/slurper/source/connectivity-precheck: "
+        "no operationId (it names the generated module)"
+    ]
 
 
 def test_changed_upstream_templates_stop_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from mock_server.clock import Clock
 from mock_server.connect.errors import ConnectError, ErrorCode
+from mock_server.openapi import load_document
 
 RUN_AS = "rstudio-connect"
 LOCAL_HOSTNAME = "dogfood02"
@@ -75,6 +76,15 @@ class JobStatus(enum.IntEnum):
     ACTIVE = 0
     FINISHED = 1
     FINALIZED = 2
+
+
+# A kill ends the job's process: it may only be aimed at a job whose status can move to `FINISHED`, as the document's
+# moves (`x-jobs.moves` of openapi/connect.yaml, which the conformance suite holds every read to) say.
+KILLABLE = frozenset(
+    JobStatus(int(status))
+    for status, nexts in load_document("connect").moves.items()
+    if str(int(JobStatus.FINISHED)) in nexts
+)
 
 
 @dataclass(frozen=True)
@@ -437,7 +447,7 @@ class ConnectJobs:
         with self._lock:
             now = self._clock()
             job = self._job(guid, key, now)
-            if job.status(now, self.timing) is not JobStatus.ACTIVE:
+            if job.status(now, self.timing) not in KILLABLE:
                 raise ConnectError(ErrorCode.JOB_NOT_ACTIVE)
             job.killed_at = now
             job.kill_order = str(uuid.UUID(int=self._random.getrandbits(128), version=4))

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mock_server.clock import Clock, system_clock
+from mock_server.openapi import load_document
 from mock_server.rekosearch import errors
 from mock_server.rekosearch.presign import object_key, presign, result_keys
 
@@ -45,6 +46,10 @@ STATUS_MEANINGS = {
     SUCCESS: "Job completed successfully",
     FAILED_CREDITS_RESTORED: "Job failed; its files were deleted and its credits restored",
 }
+
+# The stages a job still moves on from: those the document's moves (`x-jobs.moves` of openapi/rekosearch.yaml, which
+# the conformance suite holds every read to) give a next status; `processing` stands for its `processing_{n}%` family.
+MOVING = frozenset(status.removesuffix("_{n}%") for status in load_document("rekosearch").moves)
 NANOSECONDS_PER_SECOND = 1_000_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -154,7 +159,10 @@ class Job:
         return sum(o.file.credits for o in self.objects if not (refunded and o.file.failure is not None))
 
     def step(self) -> None:
-        """Move processing on by one step (nothing happens to a finished job)."""
+        """Move processing on by one step (nothing happens to a finished job: one in a status the document's moves
+        give no next status)."""
+        if self.stage not in MOVING:
+            return
         if self.stage == QUEUED:
             self.stage = PROCESSING
         elif self.stage == PROCESSING:

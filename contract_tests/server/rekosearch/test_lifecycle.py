@@ -102,6 +102,10 @@ def test_every_listed_job_reads_back_the_same_with_a_utc_date(
     caller: tuple[AuthenticatedClient, User], verdicts: Verdicts
 ) -> None:
     client, user = caller
+    # The jobs the caller is known to have are read first, so that the list is held to what the gets showed (the
+    # run's memory, the document's `x-jobs`: the whole list holds each of them, in a status they can have moved to).
+    for job_id in user.jobs:
+        _details(client, job_id)
     listed = _listed(client)
     ids = [job.job_id for job in listed.jobs]
     assert set(user.jobs) <= set(ids)
@@ -304,10 +308,12 @@ def test_no_token_ever_comes_back(
 
 
 @pytest.mark.writes
+@pytest.mark.runs_last
 def test_deleting_a_job_is_final_and_idempotent(
     caller: tuple[AuthenticatedClient, User], target: Target, verdicts: Verdicts
 ) -> None:
-    """Last in this file: against a live server it deletes REKOSEARCH_JOB_ID, which the tests above read."""
+    """After the other tests (`runs_last`), and before the other deletes: against a live server it deletes
+    REKOSEARCH_JOB_ID, which the others read."""
     client, user = caller
     job_id = user.jobs[0] if target.live else user.jobs[1]
     object_uuid = next(iter(_details(client, job_id).job_info.object_uuid_names.additional_properties))

@@ -49,6 +49,7 @@ def processed_by_itself(before: snapshots.State, after: snapshots.State) -> bool
     return unchanged and old is not None and new is not None and old < new
 
 
+@pytest.mark.runs_last
 def test_deleting_a_job_changes_that_job_only(
     target: Target, client_for: Callable[[User], AuthenticatedClient], verdicts: Verdicts
 ) -> None:
@@ -85,6 +86,7 @@ def test_deleting_a_job_changes_that_job_only(
             assert not found, f"deleting job {job_id} changed other jobs:\n{snapshots.described(found)}"
 
 
+@pytest.mark.runs_last
 def test_deleting_a_job_leaves_the_other_users_job_with_the_same_id(
     target: Target, client_for: Callable[[User], AuthenticatedClient], verdicts: Verdicts
 ) -> None:
