@@ -81,7 +81,7 @@ DEFECTS = [
     Defect(
         "finished-job-killed-again",
         "mock_server/connect/jobs.py",
-        "            if job.status(now, self.timing) is not JobStatus.ACTIVE:\n"
+        "            if job.status(now, self.timing) not in KILLABLE:\n"
         "                raise ConnectError(ErrorCode.JOB_NOT_ACTIVE)\n",
         "",
         "test_kill_ends_an_active_job_and_a_second_kill_is_409_code_163",

@@ -61,7 +61,7 @@ DEFECTS = [
     Defect(
         "pause-allowed-on-completed-job",
         "mock_server/slurper/jobs.py",
-        '"pause": Move(frozenset({JobStatus.RUNNING}), JobStatus.PAUSED,',
+        '"pause": Move(_moving_to(JobStatus.PAUSED), JobStatus.PAUSED,',
         '"pause": Move(frozenset(JobStatus) - {JobStatus.PAUSED}, JobStatus.PAUSED,',
         "test_a_completed_job_cannot_be_paused",
     ),
