@@ -32,11 +32,14 @@ DEFECTS = [
 
 
 @pytest.mark.parametrize("planted", APIS)
-def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path, planted: Planted) -> None:
-    run = run_suite(planted.api, copy_with(tmp_path, None))
+@pytest.mark.parametrize("mode", ["simulator", "live"])
+def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path, planted: Planted, mode: str) -> None:
+    copy = copy_with(tmp_path, None)
+    run = run_suite(planted.api, copy) if mode == "simulator" else run_live(planted.api, copy, tmp_path / "reports")
 
     assert run.returncode == 0, run.output[-SHOWN_OUTPUT:]
     assert "0 distinct check failures" in run.summary
+    assert not run.report["contradictions"], run.report["contradictions"]
 
 
 @pytest.mark.parametrize(("api", "defect", "mode"), DEFECTS)
