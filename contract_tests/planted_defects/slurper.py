@@ -170,10 +170,10 @@ DEFECTS = [
         contradicts="/x-jobs/unchanging/0",
     ),
     Defect(
-        "list-leaves-out-paused-jobs",
+        "list-leaves-out-aborted-jobs",
         "mock_server/slurper/jobs.py",
         "            return [job.to_json() for job in page]\n",
-        "            return [job.to_json() for job in page if job.status is not JobStatus.PAUSED]\n",
+        "            return [job.to_json() for job in page if job.status is not JobStatus.ABORTED]\n",
         "test_pause_resume_abort_and_delete_change_their_job_only",
         module="test_writes",
         selection="test_pause_resume_abort_and_delete_change_their_job_only",
