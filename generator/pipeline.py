@@ -11,12 +11,13 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from .lint import lint
-from .provenance import ProvenanceError, as_read_by_clients, readme_section, with_readme_section
+from .provenance import ProvenanceError, as_read_by_clients, readme_section, request_schemas, with_readme_section
 from .registry import OUTPUT_ROOT, Api
 from .treediff import diff_trees
 from .versions import write_into as write_version_and_changelog
@@ -135,7 +136,10 @@ def shipped_text(module: Path, api: Api) -> str:
                 f"import only that package (by name, generated_client.{api.package}, from runtime/{api.name}/; "
                 "relatively from runtime/)"
             )
-    return "".join(lines)
+    shipped = "".join(lines)
+    if module == RUNTIME / "_drift.py":
+        shipped = shipped.replace('DOCUMENT = "the OpenAPI document"', f"DOCUMENT = {api.label!r}", 1)
+    return shipped
 
 
 def _add_headers(api: Api, package: Path) -> None:
@@ -154,9 +158,30 @@ def write_as_read_by_clients(api: Api, staging: Path) -> Path:
         as_read = as_read_by_clients(document)
     except ProvenanceError as error:
         raise GenerationError(f"{api.label}: {error}") from None
+    _mark_request_side(as_read)
     readable = staging / f"{api.name}.as-read-by-clients.yaml"
     readable.write_text(yaml.safe_dump(as_read, sort_keys=False, allow_unicode=True))
     return readable
+
+
+def _mark_request_side(document: Any) -> None:
+    """Mark `x-request-side: true` on every object schema a request can reach: its model stays strict (closed enums,
+    known union variants); every other model reads tolerantly and reports drift (templates/model.py.jinja)."""
+
+    def mark(node: Any) -> None:
+        if isinstance(node, dict):
+            if "properties" in node:
+                node["x-request-side"] = True
+            for key, value in node.items():
+                if key != "x-provenance":
+                    mark(value)
+        elif isinstance(node, list):
+            for value in node:
+                mark(value)
+
+    for pointer in sorted(request_schemas(document)):
+        if pointer.startswith("/components/schemas/"):
+            mark(document["components"]["schemas"][pointer.removeprefix("/components/schemas/").split("/")[0]])
 
 
 def build(api: Api, staging: Path) -> Path:

@@ -48,11 +48,15 @@ class Client:
         raise_on_unexpected_status: raise `errors.UnexpectedStatus` only when the server answers with a status the
             document does not declare, or with a body that is not the JSON it declares (openapi-python-client's
             option; `raise_on_error` covers it).
+        strict: raise `errors.DriftError` for a success body that differs from the document (an unknown enum value
+            or union variant, a field missing, null or unknown) instead of reading it and reporting the differences
+            on `Response.drift` (and once per kind as an `errors.DriftWarning`).
     """
 
     retry: RetryPolicy = field(factory=RetryPolicy, kw_only=True)
     raise_on_error: bool = field(default=False, kw_only=True)
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    strict: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_header_names_only)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, overload
 
 import httpx
 
-from . import errors
+from . import _drift, errors
 from ._json_sequence import read_json_sequence
 from .client import AuthenticatedClient, Client
 from .types import Response
@@ -101,8 +101,17 @@ def build_response(
     if client.raise_on_error and not 200 <= status <= 299:
         raise errors.error_for_response(status, response.content, response.headers)
     unreadable = False
+    success = 200 <= status <= 299
     try:
-        parsed = parse(client=client, response=response)
+        token = _drift.start()
+        try:
+            parsed = parse(client=client, response=response)
+        finally:
+            collected = _drift.stop(token)
+        # The models read a body that differs from the document (drift); an error body that does is not the API's
+        # error model (another service's JSON error), as before: it is treated as unreadable.
+        if not success and collected.found:
+            raise ValueError("an error body that is not the document's")
     # JSONDecodeError and UnicodeDecodeError are ValueErrors; a model's `from_dict` raises KeyError, TypeError,
     # ValueError or AttributeError for JSON of another shape (the same set openapi-python-client's unions catch).
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -111,6 +120,9 @@ def build_response(
         if client.raise_on_unexpected_status:
             raise errors.UnexpectedStatus(status, response.content, response.headers) from exc
         parsed, unreadable = None, True
+    drift = _drift.located(collected) if success and not _is_failure(status, parsed, unreadable) else ()
+    if drift and client.strict and not unreadable:
+        raise errors.DriftError(status, response.content, response.headers, drift)
     if client.raise_on_error and _is_failure(status, parsed, unreadable):
         raise errors.error_for_response(status, response.content, response.headers)
     return Response(
@@ -118,6 +130,7 @@ def build_response(
         content=response.content,
         headers=response.headers,
         parsed=parsed,
+        drift=drift,
     )
 
 

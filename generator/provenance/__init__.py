@@ -60,6 +60,7 @@ from .marks import (
     mark_of,
     marked,
     parse_mark,
+    request_schemas,
     sourced_only,
 )
 from .walk import (
@@ -128,6 +129,7 @@ __all__ = [
     "parse_mark",
     "readme_section",
     "reference_sections",
+    "request_schemas",
     "resolve",
     "schema_constraints",
     "sourced_only",

@@ -361,7 +361,7 @@ def assumed_marks(document: Any) -> dict[tuple[str, str, str | None], Mark]:
     }
 
 
-def _request_schemas(document: Any) -> set[str]:
+def request_schemas(document: Any) -> set[str]:
     """The pointers of every schema a request (body or parameter) can reach, `$ref`s followed."""
     found: set[str] = set()
 
@@ -417,7 +417,7 @@ def as_read_by_clients(document: Any) -> Any:
         A new document.
     """
     readable = copy.deepcopy(document)
-    request_side = _request_schemas(readable)
+    request_side = request_schemas(readable)
     tags = _union_tags(readable)
     for entry in list(marked(readable)):
         if entry.keyword != "required" or entry.argument is None or not entry.mark.assumed:

@@ -1,7 +1,8 @@
 """The client runtime: the hand-written modules `python -m generator` copies into every generated package.
 
-`generator/runtime/*.py` goes into every package: how requests are sent and answers read (`_responses`), the client
-(`client`), the errors (`errors`), the shared types (`types`), retries, polling and the JSON sequence reader.
+`generator/runtime/*.py` goes into every package: how requests are sent and answers read (`_responses`), what a
+success body that differs from the document reports (`_drift`), the client (`client`), the errors (`errors`), the
+shared types (`types`), retries, polling and the JSON sequence reader.
 `generator/runtime/<api>/*.py` goes into that API's package alone: how its error body reads (`error_details`, which
 takes the place of the default one here), and its helpers (waiting, pagination, log streams).
 

@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from ._drift import DOCUMENT, Drift, DriftWarning
 from .error_details import (
     MISSING_ENDPOINT_HINT,
     ErrorDetails,
@@ -182,6 +183,31 @@ class UnexpectedStatus(APIStatusError):
     """A status the document does not declare for the operation, or a body that is not what it declares."""
 
 
+class DriftError(APIError):
+    """A success response that differs from the document, read by a client with `strict=True` (without it, the
+    model is read and the differences are on `Response.drift`).
+
+    Attributes:
+        status_code: The HTTP status, as an int.
+        content: The raw body.
+        headers: The response headers.
+        body: The body as JSON.
+        drift: Every difference found (`Drift`: location, kind, what was expected, what came).
+    """
+
+    def __init__(
+        self, status_code: int, content: bytes, headers: Mapping[str, str] | None, drift: "tuple[Drift, ...]"
+    ) -> None:
+        """Keep the response and its differences from the document."""
+        self.status_code = int(status_code)
+        self.content = content
+        self.headers = httpx.Headers(headers or {})
+        self.body = _json_or_none(content)
+        self.drift = drift
+        listed = "; ".join(str(each) for each in drift[:5]) + ("; ..." if len(drift) > 5 else "")
+        super().__init__(f"{self.status_code}: the response differs from {DOCUMENT}: {listed}")
+
+
 class WaitTimeout(APIError):
     """A `wait_for_job` helper gave up: the job had not ended when the timeout ran out.
 
@@ -311,6 +337,9 @@ __all__ = [
     "BadRequestError",
     "ClientError",
     "ConflictError",
+    "Drift",
+    "DriftError",
+    "DriftWarning",
     "EndpointNotAvailable",
     "NotFoundError",
     "PermissionDeniedError",

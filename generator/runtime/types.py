@@ -5,9 +5,12 @@ Hand-written; copied into every generated package by `python -m generator` (sour
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+from attrs import define, field
+
+if TYPE_CHECKING:
+    from ._drift import Drift
 
 
 class Unset:
@@ -21,6 +24,23 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+
+@define
+class UnknownVariant:
+    """A union member the document does not list (e.g. a source vendor added after this client was generated), kept
+    as the raw JSON object. Reading one reports drift (`Response.drift`).
+
+    Attributes:
+        data: The object as the server sent it.
+    """
+
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as the server sent it."""
+        return dict(self.data)
+
 
 FileContent = IO[bytes] | bytes | str
 # What httpx accepts for one multipart part: (name, content, content type[, headers]).
@@ -59,12 +79,15 @@ class Response(Generic[T]):
         headers: The response headers.
         parsed: The documented model for this status, or None when the status is undocumented or the body is not
             the JSON the document promises.
+        drift: Every difference between a success body and the document met while reading it (an unknown enum
+            value or union variant, a field missing, null or unknown); empty for a body that matches.
     """
 
     status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    drift: "tuple[Drift, ...]" = field(default=(), kw_only=True)
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "redacted_repr"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "UnknownVariant", "Unset", "redacted_repr"]

@@ -6,8 +6,9 @@ property whose requiredness the document only assumes is optional there. So:
 - a documented 200 example without one such property still comes back as the success model, that attribute `UNSET`
   and everything else as sent: through the endpoint functions in all four forms for each API's read
   (`calls.READS`), and through every operation's own response reading for every such property of every example;
-- an example without what stays required (what a source guarantees, such as the slurper's envelope, or a union's tag,
-  by which `from_dict` picks the variant) still gives no success model, as before;
+- an example without what stays required (what a source guarantees, such as the slurper's envelope, or a union's tag)
+  still gives the success model since issue 14, that attribute `UNSET` (a variant without its tag an
+  `UnknownVariant`), and the drift reported (the other kinds of drift: test_drift.py);
 - the models type the first `Unset`-able, so that mypy makes a caller handle its absence, and the second not; request
   models stay as the document has them, whatever the mark (the slurper's own cases of these:
   contract_tests/client/slurper/test_tolerant_reading.py).
@@ -165,6 +166,11 @@ def _all(*, may_be_left_out: bool) -> list[Removal]:
 
 def read(api: str, operation_id: str, body: Any) -> Any:
     """What the operation's generated functions make of a 200 with `body` (`parsed`)."""
+    return read_detailed(api, operation_id, body).parsed
+
+
+def read_detailed(api: str, operation_id: str, body: Any) -> Any:
+    """The `Response` the operation's generated functions make of a 200 with `body`."""
     sequence = json_sequence_media_type(api, operation_id, 200) is not None
     response = httpx.Response(
         200,
@@ -172,7 +178,7 @@ def read(api: str, operation_id: str, body: Any) -> Any:
         headers={"Content-Type": "application/json"},
     )
     client = package(api).Client(base_url="https://api.example.invalid")
-    return endpoint(api, operation_id)._build_response(client=client, response=response).parsed
+    return endpoint(api, operation_id)._build_response(client=client, response=response)
 
 
 def as_json(parsed: Any) -> Any:
@@ -223,16 +229,24 @@ def test_an_assumed_property_left_out_still_gives_the_success_model(removal: Rem
 
 
 @pytest.mark.parametrize("removal", _all(may_be_left_out=False), ids=str)
-def test_a_guaranteed_property_left_out_gives_no_success_model(removal: Removal) -> None:
-    # Today's behaviour, kept: what a source guarantees, and a union's tag, stay required.
+def test_a_guaranteed_property_left_out_still_gives_the_success_model_and_reports_it(removal: Removal) -> None:
+    # Issue 14 (it used to give no success model): what a source guarantees stays typed as present, and a server
+    # that leaves it out anyway is still read (the attribute UNSET, a union variant without its tag kept as
+    # UnknownVariant), the difference reported as drift and warned about.
     whole = read(removal.api, removal.operation_id, removal.whole)
-    parsed = read(removal.api, removal.operation_id, removal.body)
+    package(removal.api)._drift._warned.clear()
 
-    assert not same_kind(parsed, whole), f"{removal}: {parsed!r}"
+    with pytest.warns(package(removal.api).errors.DriftWarning, match="update the document and regenerate"):
+        response = read_detailed(removal.api, removal.operation_id, removal.body)
+
+    assert same_kind(response.parsed, whole), f"{removal}: {response.parsed!r}"
+    assert response.drift, str(removal)
+    assert {drift.kind for drift in response.drift} <= {"missing field", "unknown union variant"}
 
 
 def _through_the_client(read_call: Call, mode: str, body: Any) -> Any:
     """What the read's function in `mode` returns for a 200 with `body` (parsed), on a fresh client."""
+    package(read_call.api)._drift._warned.clear()
     with respx.mock(assert_all_called=True, assert_all_mocked=True) as router:
         router.route(method=read_call.method, url=read_call.url).mock(return_value=answer(200, body))
         result = call(read_call.module, mode, *read_call.args, client=read_call.client(), **read_call.kwargs)
@@ -269,16 +283,19 @@ def test_each_read_without_an_assumed_property_gives_the_success_model(read_call
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("read_call", [calls.read for calls in api_calls().values() if calls.guaranteed], ids=str)
-def test_each_read_without_a_guaranteed_property_gives_no_success_model(read_call: Call, mode: str) -> None:
+def test_each_read_without_a_guaranteed_property_still_gives_the_success_model(read_call: Call, mode: str) -> None:
+    # Issue 14 (it used to give None): the model is read, the attribute UNSET, the drift reported.
     left_out = api_calls()[read_call.api].guaranteed
     assert left_out is not None
     assert _is_removal(read_call, left_out, may_be_left_out=False), f"{left_out} is not required as the clients read it"
     whole = _through_the_client(read_call, mode, read_call.success)
 
-    parsed = _through_the_client(read_call, mode, without(read_call.success, left_out.place, left_out.name))
+    with pytest.warns(package(read_call.api).errors.DriftWarning):
+        parsed = _through_the_client(read_call, mode, without(read_call.success, left_out.place, left_out.name))
 
-    assert parsed is None
-    assert whole is not None
+    assert type(parsed) is type(whole)
+    *owner, attribute = left_out.attributes
+    assert getattr(at_attributes(parsed, owner), attribute) is package(read_call.api).types.UNSET
 
 
 def _model_and_attribute(api: str, pointer: str, name: str) -> tuple[type, str] | None:
@@ -322,7 +339,8 @@ def test_a_property_the_document_does_not_name_is_kept_beside_the_rest(read_call
     assert response_problems(read_call.api, left_out.operation_id, 200, "application/json", body) == []
     whole = _through_the_client(read_call, "sync_detailed", read_call.success)
 
-    parsed = _through_the_client(read_call, "sync_detailed", body)
+    with pytest.warns(package(read_call.api).errors.DriftWarning, match="unknown field"):
+        parsed = _through_the_client(read_call, "sync_detailed", body)
 
     extended = at_attributes(parsed, list(left_out.attributes[:-1]))
     assert list(extended.additional_properties.items()) == [("addedLater", {"by": "a newer server"}), ("alsoNew", 7)]

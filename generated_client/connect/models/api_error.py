@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="APIError")
@@ -58,9 +59,21 @@ class APIError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        code = src_dict["code"]
+        _code_data = src_dict.get("code")
+        if _code_data is not None:
+            code = _code_data
 
-        error = src_dict["error"]
+        else:
+            code = null_or_missing(src_dict, "code", "int")
+
+        _error_data = src_dict.get("error")
+        if _error_data is not None:
+            error = _error_data
+
+        else:
+            error = null_or_missing(src_dict, "error", "str")
+
+        _payload_data = src_dict.get("payload", UNSET)
 
         def _parse_payload(data: object) -> APIErrorPayloadType0 | None | Unset:
             if data is None:
@@ -77,12 +90,13 @@ class APIError:
                 pass
             return cast("APIErrorPayloadType0 | None | Unset", data)
 
-        payload = _parse_payload(src_dict.get("payload", UNSET))
+        payload = _parse_payload(_payload_data)
 
         api_error = cls(code, error, payload)
 
         if not src_dict.keys() <= _PROPERTIES:
             api_error.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "APIError")
         return api_error
 
     @property

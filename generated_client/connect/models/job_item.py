@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
@@ -97,7 +98,7 @@ class JobItem:
     queue_name: None | str | Unset = UNSET
     tag: str | Unset = UNSET
     exit_code: int | None | Unset = UNSET
-    status: JobStatus | Unset = UNSET
+    status: JobStatus | int | Unset = UNSET
     hostname: str | Unset = UNSET
     cluster: None | str | Unset = UNSET
     image: None | str | Unset = UNSET
@@ -173,7 +174,7 @@ class JobItem:
 
         status: int | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status.value if isinstance(self.status, JobStatus) else self.status
 
         hostname = self.hostname
 
@@ -244,31 +245,54 @@ class JobItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         id = src_dict.get("id", UNSET)
+        if id is None:
+            id = null_or_missing(src_dict, "id", "str")
 
-        ppid: None | str | Unset = src_dict.get("ppid", UNSET)
+        _ppid_data = src_dict.get("ppid", UNSET)
+        ppid: None | str | Unset = _ppid_data
 
         pid = src_dict.get("pid", UNSET)
+        if pid is None:
+            pid = null_or_missing(src_dict, "pid", "str")
 
         key = src_dict.get("key", UNSET)
+        if key is None:
+            key = null_or_missing(src_dict, "key", "str")
 
-        remote_id: None | str | Unset = src_dict.get("remote_id", UNSET)
+        _remote_id_data = src_dict.get("remote_id", UNSET)
+        remote_id: None | str | Unset = _remote_id_data
 
         app_id = src_dict.get("app_id", UNSET)
+        if app_id is None:
+            app_id = null_or_missing(src_dict, "app_id", "str")
 
         content_id = src_dict.get("content_id", UNSET)
+        if content_id is None:
+            content_id = null_or_missing(src_dict, "content_id", "str")
 
         content_guid = src_dict.get("content_guid", UNSET)
+        if content_guid is None:
+            content_guid = null_or_missing(src_dict, "content_guid", "str")
 
         variant_id = src_dict.get("variant_id", UNSET)
+        if variant_id is None:
+            variant_id = null_or_missing(src_dict, "variant_id", "str")
 
         bundle_id = src_dict.get("bundle_id", UNSET)
+        if bundle_id is None:
+            bundle_id = null_or_missing(src_dict, "bundle_id", "str")
 
-        _start_time = src_dict.get("start_time", UNSET)
+        _start_time_data = src_dict.get("start_time", UNSET)
+        if _start_time_data is None:
+            _start_time_data = null_or_missing(src_dict, "start_time", "datetime.datetime")
+        _start_time = _start_time_data
         start_time: datetime.datetime | Unset
         if _start_time is UNSET:
             start_time = UNSET
         else:
             start_time = datetime.datetime.fromisoformat(_start_time)
+
+        _end_time_data = src_dict.get("end_time", UNSET)
 
         def _parse_end_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -285,14 +309,19 @@ class JobItem:
                 pass
             return cast("datetime.datetime | None | Unset", data)
 
-        end_time = _parse_end_time(src_dict.get("end_time", UNSET))
+        end_time = _parse_end_time(_end_time_data)
 
-        _last_heartbeat_time = src_dict.get("last_heartbeat_time", UNSET)
+        _last_heartbeat_time_data = src_dict.get("last_heartbeat_time", UNSET)
+        if _last_heartbeat_time_data is None:
+            _last_heartbeat_time_data = null_or_missing(src_dict, "last_heartbeat_time", "datetime.datetime")
+        _last_heartbeat_time = _last_heartbeat_time_data
         last_heartbeat_time: datetime.datetime | Unset
         if _last_heartbeat_time is UNSET:
             last_heartbeat_time = UNSET
         else:
             last_heartbeat_time = datetime.datetime.fromisoformat(_last_heartbeat_time)
+
+        _queued_time_data = src_dict.get("queued_time", UNSET)
 
         def _parse_queued_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -309,28 +338,40 @@ class JobItem:
                 pass
             return cast("datetime.datetime | None | Unset", data)
 
-        queued_time = _parse_queued_time(src_dict.get("queued_time", UNSET))
+        queued_time = _parse_queued_time(_queued_time_data)
 
-        queue_name: None | str | Unset = src_dict.get("queue_name", UNSET)
+        _queue_name_data = src_dict.get("queue_name", UNSET)
+        queue_name: None | str | Unset = _queue_name_data
 
         tag = src_dict.get("tag", UNSET)
+        if tag is None:
+            tag = null_or_missing(src_dict, "tag", "str")
 
-        exit_code: int | None | Unset = src_dict.get("exit_code", UNSET)
+        _exit_code_data = src_dict.get("exit_code", UNSET)
+        exit_code: int | None | Unset = _exit_code_data
 
-        _status = src_dict.get("status", UNSET)
-        status: JobStatus | Unset
-        if _status is UNSET:
+        _status_data = src_dict.get("status", UNSET)
+        if _status_data is None:
+            _status_data = null_or_missing(src_dict, "status", "JobStatus")
+        status: JobStatus | int | Unset
+        if _status_data is UNSET:
             status = UNSET
         else:
-            status = JobStatus.of(_status)
+            status = JobStatus.read(_status_data, src_dict, "status")
 
         hostname = src_dict.get("hostname", UNSET)
+        if hostname is None:
+            hostname = null_or_missing(src_dict, "hostname", "str")
 
-        cluster: None | str | Unset = src_dict.get("cluster", UNSET)
+        _cluster_data = src_dict.get("cluster", UNSET)
+        cluster: None | str | Unset = _cluster_data
 
-        image: None | str | Unset = src_dict.get("image", UNSET)
+        _image_data = src_dict.get("image", UNSET)
+        image: None | str | Unset = _image_data
 
         run_as = src_dict.get("run_as", UNSET)
+        if run_as is None:
+            run_as = null_or_missing(src_dict, "run_as", "str")
 
         job_item = cls(
             id,
@@ -359,6 +400,7 @@ class JobItem:
 
         if not src_dict.keys() <= _PROPERTIES:
             job_item.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "JobItem")
         return job_item
 
     @property

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KillJobOrder")
@@ -71,7 +72,10 @@ class KillJobOrder:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _guid = src_dict.get("guid", UNSET)
+        _guid_data = src_dict.get("guid", UNSET)
+        if _guid_data is None:
+            _guid_data = null_or_missing(src_dict, "guid", "UUID")
+        _guid = _guid_data
         guid: UUID | Unset
         if _guid is UNSET:
             guid = UNSET
@@ -79,14 +83,24 @@ class KillJobOrder:
             guid = UUID(_guid)
 
         app_id = src_dict.get("app_id", UNSET)
+        if app_id is None:
+            app_id = null_or_missing(src_dict, "app_id", "int")
 
         app_guid = src_dict.get("app_guid", UNSET)
+        if app_guid is None:
+            app_guid = null_or_missing(src_dict, "app_guid", "str")
 
         job_id = src_dict.get("job_id", UNSET)
+        if job_id is None:
+            job_id = null_or_missing(src_dict, "job_id", "int")
 
         job_key = src_dict.get("job_key", UNSET)
+        if job_key is None:
+            job_key = null_or_missing(src_dict, "job_key", "str")
 
         result = src_dict.get("result", UNSET)
+        if result is None:
+            result = null_or_missing(src_dict, "result", "str")
 
         kill_job_order = cls(guid, app_id, app_guid, job_id, job_key, result)
 
@@ -94,6 +108,7 @@ class KillJobOrder:
             kill_job_order.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "KillJobOrder")
         return kill_job_order
 
     @property

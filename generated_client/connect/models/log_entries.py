@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LogEntries")
@@ -43,7 +44,10 @@ class LogEntries:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _entries = src_dict.get("entries", UNSET)
+        _entries_data = src_dict.get("entries", UNSET)
+        if _entries_data is None:
+            _entries_data = null_or_missing(src_dict, "entries", "list[LogEntry]")
+        _entries = _entries_data
         entries: list[LogEntry] | Unset = UNSET
         if _entries is not UNSET:
             entries = []
@@ -58,6 +62,7 @@ class LogEntries:
             log_entries.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "LogEntries")
         return log_entries
 
     @property

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.log_source import LogSource
 from ..types import UNSET, Unset
 
@@ -26,7 +27,7 @@ class LogEntry:
         data (str | Unset): The log entry content.
     """
 
-    source: LogSource | Unset = UNSET
+    source: LogSource | str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     data: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -34,7 +35,7 @@ class LogEntry:
     def to_dict(self) -> dict[str, Any]:
         source: str | Unset = UNSET
         if not isinstance(self.source, Unset):
-            source = self.source.value
+            source = self.source.value if isinstance(self.source, LogSource) else self.source
 
         timestamp: str | Unset = UNSET
         if not isinstance(self.timestamp, Unset):
@@ -56,14 +57,19 @@ class LogEntry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _source = src_dict.get("source", UNSET)
-        source: LogSource | Unset
-        if _source is UNSET:
+        _source_data = src_dict.get("source", UNSET)
+        if _source_data is None:
+            _source_data = null_or_missing(src_dict, "source", "LogSource")
+        source: LogSource | str | Unset
+        if _source_data is UNSET:
             source = UNSET
         else:
-            source = LogSource.of(_source)
+            source = LogSource.read(_source_data, src_dict, "source")
 
-        _timestamp = src_dict.get("timestamp", UNSET)
+        _timestamp_data = src_dict.get("timestamp", UNSET)
+        if _timestamp_data is None:
+            _timestamp_data = null_or_missing(src_dict, "timestamp", "datetime.datetime")
+        _timestamp = _timestamp_data
         timestamp: datetime.datetime | Unset
         if _timestamp is UNSET:
             timestamp = UNSET
@@ -71,11 +77,14 @@ class LogEntry:
             timestamp = datetime.datetime.fromisoformat(_timestamp)
 
         data = src_dict.get("data", UNSET)
+        if data is None:
+            data = null_or_missing(src_dict, "data", "str")
 
         log_entry = cls(source, timestamp, data)
 
         if not src_dict.keys() <= _PROPERTIES:
             log_entry.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "LogEntry")
         return log_entry
 
     @property

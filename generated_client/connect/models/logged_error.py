@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LoggedError")
@@ -51,10 +52,16 @@ class LoggedError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         code = src_dict.get("code", UNSET)
+        if code is None:
+            code = null_or_missing(src_dict, "code", "str")
 
         summary = src_dict.get("summary", UNSET)
+        if summary is None:
+            summary = null_or_missing(src_dict, "summary", "str")
 
         help_url = src_dict.get("help_url", UNSET)
+        if help_url is None:
+            help_url = null_or_missing(src_dict, "help_url", "str")
 
         logged_error = cls(code, summary, help_url)
 
@@ -62,6 +69,7 @@ class LoggedError:
             logged_error.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "LoggedError")
         return logged_error
 
     @property

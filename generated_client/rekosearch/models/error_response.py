@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorResponse")
@@ -47,9 +48,16 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        message = src_dict["message"]
+        _message_data = src_dict.get("message")
+        if _message_data is not None:
+            message = _message_data
+
+        else:
+            message = null_or_missing(src_dict, "message", "str")
 
         affected_query_parameter = src_dict.get("affected_query_parameter", UNSET)
+        if affected_query_parameter is None:
+            affected_query_parameter = null_or_missing(src_dict, "affected_query_parameter", "str")
 
         error_response = cls(message, affected_query_parameter)
 
@@ -57,6 +65,7 @@ class ErrorResponse:
             error_response.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "ErrorResponse")
         return error_response
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobDeleted")
@@ -39,6 +40,8 @@ class JobDeleted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         message = src_dict.get("message", UNSET)
+        if message is None:
+            message = null_or_missing(src_dict, "message", "str")
 
         job_deleted = cls(message)
 
@@ -46,6 +49,7 @@ class JobDeleted:
             job_deleted.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobDeleted")
         return job_deleted
 
     @property

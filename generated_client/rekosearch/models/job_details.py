@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobDetails")
@@ -49,14 +50,20 @@ class JobDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _job_info = src_dict.get("job_info", UNSET)
+        _job_info_data = src_dict.get("job_info", UNSET)
+        if _job_info_data is None:
+            _job_info_data = null_or_missing(src_dict, "job_info", "JobInfo")
+        _job_info = _job_info_data
         job_info: JobInfo | Unset
         if _job_info is UNSET:
             job_info = UNSET
         else:
             job_info = JobInfo.from_dict(_job_info)
 
-        _results = src_dict.get("results", UNSET)
+        _results_data = src_dict.get("results", UNSET)
+        if _results_data is None:
+            _results_data = null_or_missing(src_dict, "results", "JobResults")
+        _results = _results_data
         results: JobResults | Unset
         if _results is UNSET:
             results = UNSET
@@ -69,6 +76,7 @@ class JobDetails:
             job_details.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobDetails")
         return job_details
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobInfo")
@@ -134,34 +135,55 @@ class JobInfo:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         user_id = src_dict.get("user_id", UNSET)
+        if user_id is None:
+            user_id = null_or_missing(src_dict, "user_id", "str")
 
         job_id = src_dict.get("job_id", UNSET)
+        if job_id is None:
+            job_id = null_or_missing(src_dict, "job_id", "int")
 
-        job_name: None | str | Unset = src_dict.get("job_name", UNSET)
+        _job_name_data = src_dict.get("job_name", UNSET)
+        job_name: None | str | Unset = _job_name_data
 
         date = src_dict.get("date", UNSET)
+        if date is None:
+            date = null_or_missing(src_dict, "date", "str")
 
         total_size = src_dict.get("total_size", UNSET)
+        if total_size is None:
+            total_size = null_or_missing(src_dict, "total_size", "int")
 
         credits_spent = src_dict.get("credits_spent", UNSET)
+        if credits_spent is None:
+            credits_spent = null_or_missing(src_dict, "credits_spent", "int")
 
-        email: None | str | Unset = src_dict.get("email", UNSET)
+        _email_data = src_dict.get("email", UNSET)
+        email: None | str | Unset = _email_data
 
-        _object_uuid_names = src_dict.get("object_uuid_names", UNSET)
+        _object_uuid_names_data = src_dict.get("object_uuid_names", UNSET)
+        if _object_uuid_names_data is None:
+            _object_uuid_names_data = null_or_missing(src_dict, "object_uuid_names", "ObjectUuidNames")
+        _object_uuid_names = _object_uuid_names_data
         object_uuid_names: ObjectUuidNames | Unset
         if _object_uuid_names is UNSET:
             object_uuid_names = UNSET
         else:
             object_uuid_names = ObjectUuidNames.from_dict(_object_uuid_names)
 
-        _media_length = src_dict.get("media_length", UNSET)
+        _media_length_data = src_dict.get("media_length", UNSET)
+        if _media_length_data is None:
+            _media_length_data = null_or_missing(src_dict, "media_length", "MediaLength")
+        _media_length = _media_length_data
         media_length: MediaLength | Unset
         if _media_length is UNSET:
             media_length = UNSET
         else:
             media_length = MediaLength.from_dict(_media_length)
 
-        _failed_to_process = src_dict.get("failed_to_process", UNSET)
+        _failed_to_process_data = src_dict.get("failed_to_process", UNSET)
+        if _failed_to_process_data is None:
+            _failed_to_process_data = null_or_missing(src_dict, "failed_to_process", "FailedToProcess")
+        _failed_to_process = _failed_to_process_data
         failed_to_process: FailedToProcess | Unset
         if _failed_to_process is UNSET:
             failed_to_process = UNSET
@@ -169,6 +191,8 @@ class JobInfo:
             failed_to_process = FailedToProcess.from_dict(_failed_to_process)
 
         status = src_dict.get("status", UNSET)
+        if status is None:
+            status = null_or_missing(src_dict, "status", "str")
 
         job_info = cls(
             user_id,
@@ -186,6 +210,7 @@ class JobInfo:
 
         if not src_dict.keys() <= _PROPERTIES:
             job_info.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "JobInfo")
         return job_info
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobList")
@@ -43,7 +44,10 @@ class JobList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _jobs = src_dict.get("jobs", UNSET)
+        _jobs_data = src_dict.get("jobs", UNSET)
+        if _jobs_data is None:
+            _jobs_data = null_or_missing(src_dict, "jobs", "list[JobSummary]")
+        _jobs = _jobs_data
         jobs: list[JobSummary] | Unset = UNSET
         if _jobs is not UNSET:
             jobs = []
@@ -56,6 +60,7 @@ class JobList:
 
         if not src_dict.keys() <= _PROPERTIES:
             job_list.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "JobList")
         return job_list
 
     @property

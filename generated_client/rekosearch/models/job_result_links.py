@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobResultLinks")
@@ -45,8 +46,12 @@ class JobResultLinks:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         full = src_dict.get("full", UNSET)
+        if full is None:
+            full = null_or_missing(src_dict, "full", "str")
 
         min_ = src_dict.get("min", UNSET)
+        if min_ is None:
+            min_ = null_or_missing(src_dict, "min", "str")
 
         job_result_links = cls(full, min_)
 
@@ -54,6 +59,7 @@ class JobResultLinks:
             job_result_links.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobResultLinks")
         return job_result_links
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobSummary")
@@ -85,18 +86,31 @@ class JobSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         job_id = src_dict.get("job_id", UNSET)
+        if job_id is None:
+            job_id = null_or_missing(src_dict, "job_id", "int")
 
-        job_name: None | str | Unset = src_dict.get("job_name", UNSET)
+        _job_name_data = src_dict.get("job_name", UNSET)
+        job_name: None | str | Unset = _job_name_data
 
         date = src_dict.get("date", UNSET)
+        if date is None:
+            date = null_or_missing(src_dict, "date", "str")
 
         total_size = src_dict.get("total_size", UNSET)
+        if total_size is None:
+            total_size = null_or_missing(src_dict, "total_size", "int")
 
         credits_spent = src_dict.get("credits_spent", UNSET)
+        if credits_spent is None:
+            credits_spent = null_or_missing(src_dict, "credits_spent", "int")
 
         status = src_dict.get("status", UNSET)
+        if status is None:
+            status = null_or_missing(src_dict, "status", "str")
 
         status_meaning = src_dict.get("status_meaning", UNSET)
+        if status_meaning is None:
+            status_meaning = null_or_missing(src_dict, "status_meaning", "str")
 
         job_summary = cls(job_id, job_name, date, total_size, credits_spent, status, status_meaning)
 
@@ -104,6 +118,7 @@ class JobSummary:
             job_summary.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobSummary")
         return job_summary
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ObjectUrl")
@@ -39,11 +40,14 @@ class ObjectUrl:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         url = src_dict.get("url", UNSET)
+        if url is None:
+            url = null_or_missing(src_dict, "url", "str")
 
         object_url = cls(url)
 
         if not src_dict.keys() <= _PROPERTIES:
             object_url.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "ObjectUrl")
         return object_url
 
     @property

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
+
 T = TypeVar("T", bound="QueryParameterError")
 # The properties the document names; any other key of a body is one of the model's additional properties.
 _PROPERTIES = frozenset({"message", "affected_query_parameter"})
@@ -44,9 +46,19 @@ class QueryParameterError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        message = src_dict["message"]
+        _message_data = src_dict.get("message")
+        if _message_data is not None:
+            message = _message_data
 
-        affected_query_parameter = src_dict["affected_query_parameter"]
+        else:
+            message = null_or_missing(src_dict, "message", "str")
+
+        _affected_query_parameter_data = src_dict.get("affected_query_parameter")
+        if _affected_query_parameter_data is not None:
+            affected_query_parameter = _affected_query_parameter_data
+
+        else:
+            affected_query_parameter = null_or_missing(src_dict, "affected_query_parameter", "str")
 
         query_parameter_error = cls(message, affected_query_parameter)
 
@@ -54,6 +66,7 @@ class QueryParameterError:
             query_parameter_error.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "QueryParameterError")
         return query_parameter_error
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.connectivity_status import ConnectivityStatus
 from ..types import UNSET, Unset
 
@@ -22,13 +23,17 @@ class ConnectivityPrecheck:
         connectivity_status (ConnectivityStatus | Unset):
     """
 
-    connectivity_status: ConnectivityStatus | Unset = UNSET
+    connectivity_status: ConnectivityStatus | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         connectivity_status: str | Unset = UNSET
         if not isinstance(self.connectivity_status, Unset):
-            connectivity_status = self.connectivity_status.value
+            connectivity_status = (
+                self.connectivity_status.value
+                if isinstance(self.connectivity_status, ConnectivityStatus)
+                else self.connectivity_status
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,12 +45,14 @@ class ConnectivityPrecheck:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        _connectivity_status = src_dict.get("connectivityStatus", UNSET)
-        connectivity_status: ConnectivityStatus | Unset
-        if _connectivity_status is UNSET:
+        _connectivity_status_data = src_dict.get("connectivityStatus", UNSET)
+        if _connectivity_status_data is None:
+            _connectivity_status_data = null_or_missing(src_dict, "connectivityStatus", "ConnectivityStatus")
+        connectivity_status: ConnectivityStatus | str | Unset
+        if _connectivity_status_data is UNSET:
             connectivity_status = UNSET
         else:
-            connectivity_status = ConnectivityStatus.of(_connectivity_status)
+            connectivity_status = ConnectivityStatus.read(_connectivity_status_data, src_dict, "connectivityStatus")
 
         connectivity_precheck = cls(connectivity_status)
 
@@ -53,6 +60,7 @@ class ConnectivityPrecheck:
             connectivity_precheck.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "ConnectivityPrecheck")
         return connectivity_precheck
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreatedJob")
@@ -38,6 +39,8 @@ class CreatedJob:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         id = src_dict.get("id", UNSET)
+        if id is None:
+            id = null_or_missing(src_dict, "id", "str")
 
         created_job = cls(id)
 
@@ -45,6 +48,7 @@ class CreatedJob:
             created_job.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "CreatedJob")
         return created_job
 
     @property

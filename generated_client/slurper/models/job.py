@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import UNKNOWN_VARIANT, null_or_missing, report, unknown_fields
 from ..models.job_status import JobStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, UnknownVariant, Unset
 
 T = TypeVar("T", bound="Job")
 # The properties the document names; any other key of a body is one of the model's additional properties.
@@ -34,8 +35,8 @@ class Job:
     created_at: str | Unset = UNSET
     finished_at: None | str | Unset = UNSET
     overwrite: bool | Unset = UNSET
-    status: JobStatus | Unset = UNSET
-    source: JobGCSSource | JobR2Source | JobS3Source | Unset = UNSET
+    status: JobStatus | str | Unset = UNSET
+    source: JobGCSSource | JobR2Source | JobS3Source | UnknownVariant | Unset = UNSET
     target: JobTarget | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -54,7 +55,7 @@ class Job:
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status.value if isinstance(self.status, JobStatus) else self.status
 
         source: dict[str, Any] | Unset
         if isinstance(self.source, Unset):
@@ -93,29 +94,44 @@ class Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         id = src_dict.get("id", UNSET)
+        if id is None:
+            id = null_or_missing(src_dict, "id", "str")
 
         created_at = src_dict.get("createdAt", UNSET)
+        if created_at is None:
+            created_at = null_or_missing(src_dict, "createdAt", "str")
 
-        finished_at: None | str | Unset = src_dict.get("finishedAt", UNSET)
+        _finished_at_data = src_dict.get("finishedAt", UNSET)
+        finished_at: None | str | Unset = _finished_at_data
 
         overwrite = src_dict.get("overwrite", UNSET)
+        if overwrite is None:
+            overwrite = null_or_missing(src_dict, "overwrite", "bool")
 
-        _status = src_dict.get("status", UNSET)
-        status: JobStatus | Unset
-        if _status is UNSET:
+        _status_data = src_dict.get("status", UNSET)
+        if _status_data is None:
+            _status_data = null_or_missing(src_dict, "status", "JobStatus")
+        status: JobStatus | str | Unset
+        if _status_data is UNSET:
             status = UNSET
         else:
-            status = JobStatus.of(_status)
+            status = JobStatus.read(_status_data, src_dict, "status")
 
         _source_data = src_dict.get("source", UNSET)
+        if _source_data is None:
+            _source_data = null_or_missing(src_dict, "source", "JobGCSSource | JobR2Source | JobS3Source")
+        _source_data = _source_data
         _source_tag = _source_data.get("vendor") if isinstance(_source_data, dict) else None
-        source: JobGCSSource | JobR2Source | JobS3Source | Unset
+        source: JobGCSSource | JobR2Source | JobS3Source | UnknownVariant | Unset
         if _source_tag == "s3":
             source = JobS3Source.from_dict(_source_data)
         elif _source_tag == "gcs":
             source = JobGCSSource.from_dict(_source_data)
         elif _source_tag == "r2":
             source = JobR2Source.from_dict(_source_data)
+        elif isinstance(_source_data, dict):
+            source = UnknownVariant(_source_data)
+            report(_source_data, "vendor", UNKNOWN_VARIANT, "vendor one of s3, gcs, r2", _source_tag)
         else:
 
             def _parse_source(data: object) -> JobGCSSource | JobR2Source | JobS3Source | Unset:
@@ -145,7 +161,10 @@ class Job:
 
             source = _parse_source(_source_data)
 
-        _target = src_dict.get("target", UNSET)
+        _target_data = src_dict.get("target", UNSET)
+        if _target_data is None:
+            _target_data = null_or_missing(src_dict, "target", "JobTarget")
+        _target = _target_data
         target: JobTarget | Unset
         if _target is UNSET:
             target = UNSET
@@ -156,6 +175,7 @@ class Job:
 
         if not src_dict.keys() <= _PROPERTIES:
             job.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "Job")
         return job
 
     @property

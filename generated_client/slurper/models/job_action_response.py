@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
+
 T = TypeVar("T", bound="JobActionResponse")
 # The properties the document names; any other key of a body is one of the model's additional properties.
 _PROPERTIES = frozenset({"success", "errors", "messages", "result"})
@@ -55,18 +57,38 @@ class JobActionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        success = src_dict["success"]
+        _success_data = src_dict.get("success")
+        if _success_data is not None:
+            success = _success_data
 
-        errors = []
-        _errors = src_dict["errors"]
-        for errors_item_data in _errors:
-            errors_item = ResponseInfo.from_dict(errors_item_data)
+        else:
+            success = null_or_missing(src_dict, "success", "bool")
 
-            errors.append(errors_item)
+        _errors_data = src_dict.get("errors")
+        if _errors_data is not None:
+            errors = []
+            _errors = _errors_data
+            for errors_item_data in _errors:
+                errors_item = ResponseInfo.from_dict(errors_item_data)
 
-        messages: list[str] = src_dict["messages"]
+                errors.append(errors_item)
 
-        result = src_dict["result"]
+        else:
+            errors = null_or_missing(src_dict, "errors", "list[ResponseInfo]")
+
+        _messages_data = src_dict.get("messages")
+        if _messages_data is not None:
+            messages: list[str] = _messages_data
+
+        else:
+            messages = null_or_missing(src_dict, "messages", "list[str]")
+
+        _result_data = src_dict.get("result")
+        if _result_data is not None:
+            result = _result_data
+
+        else:
+            result = null_or_missing(src_dict, "result", "str")
 
         job_action_response = cls(success, errors, messages, result)
 
@@ -74,6 +96,7 @@ class JobActionResponse:
             job_action_response.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobActionResponse")
         return job_action_response
 
     @property

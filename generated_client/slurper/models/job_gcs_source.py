@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobGCSSource")
@@ -69,15 +70,24 @@ class JobGCSSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        vendor: Literal["gcs"] = src_dict["vendor"]
-        if vendor != "gcs":
-            raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
+        _vendor_data = src_dict.get("vendor")
+        if _vendor_data is not None:
+            vendor: Literal["gcs"] = _vendor_data
+            if vendor != "gcs":
+                raise ValueError(f"vendor must match const 'gcs', got '{vendor}'")
+
+        else:
+            vendor = null_or_missing(src_dict, "vendor", "Literal['gcs']")
 
         bucket = src_dict.get("bucket", UNSET)
+        if bucket is None:
+            bucket = null_or_missing(src_dict, "bucket", "str")
 
-        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
+        _path_prefix_data = src_dict.get("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = _path_prefix_data
 
-        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
+        _keys_data = src_dict.get("keys", UNSET)
+        keys: list[str] | None | Unset = _keys_data
 
         job_gcs_source = cls(vendor, bucket, path_prefix, keys)
 
@@ -85,6 +95,7 @@ class JobGCSSource:
             job_gcs_source.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobGCSSource")
         return job_gcs_source
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.log_type import LogType
 from ..types import UNSET, Unset
 
@@ -29,7 +30,7 @@ class JobLog:
 
     created_at: str | Unset = UNSET
     job: str | Unset = UNSET
-    log_type: LogType | Unset = UNSET
+    log_type: LogType | str | Unset = UNSET
     message: None | str | Unset = UNSET
     object_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,7 +42,7 @@ class JobLog:
 
         log_type: str | Unset = UNSET
         if not isinstance(self.log_type, Unset):
-            log_type = self.log_type.value
+            log_type = self.log_type.value if isinstance(self.log_type, LogType) else self.log_type
 
         message: None | str | Unset
         if isinstance(self.message, Unset):
@@ -74,24 +75,33 @@ class JobLog:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         created_at = src_dict.get("createdAt", UNSET)
+        if created_at is None:
+            created_at = null_or_missing(src_dict, "createdAt", "str")
 
         job = src_dict.get("job", UNSET)
+        if job is None:
+            job = null_or_missing(src_dict, "job", "str")
 
-        _log_type = src_dict.get("logType", UNSET)
-        log_type: LogType | Unset
-        if _log_type is UNSET:
+        _log_type_data = src_dict.get("logType", UNSET)
+        if _log_type_data is None:
+            _log_type_data = null_or_missing(src_dict, "logType", "LogType")
+        log_type: LogType | str | Unset
+        if _log_type_data is UNSET:
             log_type = UNSET
         else:
-            log_type = LogType.of(_log_type)
+            log_type = LogType.read(_log_type_data, src_dict, "logType")
 
-        message: None | str | Unset = src_dict.get("message", UNSET)
+        _message_data = src_dict.get("message", UNSET)
+        message: None | str | Unset = _message_data
 
-        object_key: None | str | Unset = src_dict.get("objectKey", UNSET)
+        _object_key_data = src_dict.get("objectKey", UNSET)
+        object_key: None | str | Unset = _object_key_data
 
         job_log = cls(created_at, job, log_type, message, object_key)
 
         if not src_dict.keys() <= _PROPERTIES:
             job_log.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "JobLog")
         return job_log
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
@@ -33,7 +34,7 @@ class JobProgress:
 
     id: str | Unset = UNSET
     created_at: str | Unset = UNSET
-    status: JobStatus | Unset = UNSET
+    status: JobStatus | str | Unset = UNSET
     objects: int | Unset = UNSET
     transferred_objects: int | Unset = UNSET
     failed_objects: int | Unset = UNSET
@@ -47,7 +48,7 @@ class JobProgress:
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status.value if isinstance(self.status, JobStatus) else self.status
 
         objects = self.objects
 
@@ -80,23 +81,37 @@ class JobProgress:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         id = src_dict.get("id", UNSET)
+        if id is None:
+            id = null_or_missing(src_dict, "id", "str")
 
         created_at = src_dict.get("createdAt", UNSET)
+        if created_at is None:
+            created_at = null_or_missing(src_dict, "createdAt", "str")
 
-        _status = src_dict.get("status", UNSET)
-        status: JobStatus | Unset
-        if _status is UNSET:
+        _status_data = src_dict.get("status", UNSET)
+        if _status_data is None:
+            _status_data = null_or_missing(src_dict, "status", "JobStatus")
+        status: JobStatus | str | Unset
+        if _status_data is UNSET:
             status = UNSET
         else:
-            status = JobStatus.of(_status)
+            status = JobStatus.read(_status_data, src_dict, "status")
 
         objects = src_dict.get("objects", UNSET)
+        if objects is None:
+            objects = null_or_missing(src_dict, "objects", "int")
 
         transferred_objects = src_dict.get("transferredObjects", UNSET)
+        if transferred_objects is None:
+            transferred_objects = null_or_missing(src_dict, "transferredObjects", "int")
 
         failed_objects = src_dict.get("failedObjects", UNSET)
+        if failed_objects is None:
+            failed_objects = null_or_missing(src_dict, "failedObjects", "int")
 
         skipped_objects = src_dict.get("skippedObjects", UNSET)
+        if skipped_objects is None:
+            skipped_objects = null_or_missing(src_dict, "skippedObjects", "int")
 
         job_progress = cls(id, created_at, status, objects, transferred_objects, failed_objects, skipped_objects)
 
@@ -104,6 +119,7 @@ class JobProgress:
             job_progress.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobProgress")
         return job_progress
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
 
@@ -29,7 +30,7 @@ class JobR2Source:
 
     vendor: Literal["r2"]
     bucket: str | Unset = UNSET
-    jurisdiction: Jurisdiction | Unset = UNSET
+    jurisdiction: Jurisdiction | str | Unset = UNSET
     path_prefix: None | str | Unset = UNSET
     keys: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,7 +42,7 @@ class JobR2Source:
 
         jurisdiction: str | Unset = UNSET
         if not isinstance(self.jurisdiction, Unset):
-            jurisdiction = self.jurisdiction.value
+            jurisdiction = self.jurisdiction.value if isinstance(self.jurisdiction, Jurisdiction) else self.jurisdiction
 
         path_prefix: None | str | Unset
         if isinstance(self.path_prefix, Unset):
@@ -78,22 +79,33 @@ class JobR2Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        vendor: Literal["r2"] = src_dict["vendor"]
-        if vendor != "r2":
-            raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
+        _vendor_data = src_dict.get("vendor")
+        if _vendor_data is not None:
+            vendor: Literal["r2"] = _vendor_data
+            if vendor != "r2":
+                raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
+
+        else:
+            vendor = null_or_missing(src_dict, "vendor", "Literal['r2']")
 
         bucket = src_dict.get("bucket", UNSET)
+        if bucket is None:
+            bucket = null_or_missing(src_dict, "bucket", "str")
 
-        _jurisdiction = src_dict.get("jurisdiction", UNSET)
-        jurisdiction: Jurisdiction | Unset
-        if _jurisdiction is UNSET:
+        _jurisdiction_data = src_dict.get("jurisdiction", UNSET)
+        if _jurisdiction_data is None:
+            _jurisdiction_data = null_or_missing(src_dict, "jurisdiction", "Jurisdiction")
+        jurisdiction: Jurisdiction | str | Unset
+        if _jurisdiction_data is UNSET:
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction.of(_jurisdiction)
+            jurisdiction = Jurisdiction.read(_jurisdiction_data, src_dict, "jurisdiction")
 
-        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
+        _path_prefix_data = src_dict.get("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = _path_prefix_data
 
-        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
+        _keys_data = src_dict.get("keys", UNSET)
+        keys: list[str] | None | Unset = _keys_data
 
         job_r2_source = cls(vendor, bucket, jurisdiction, path_prefix, keys)
 
@@ -101,6 +113,7 @@ class JobR2Source:
             job_r2_source.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobR2Source")
         return job_r2_source
 
     @property

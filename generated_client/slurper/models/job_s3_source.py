@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobS3Source")
@@ -79,17 +80,27 @@ class JobS3Source:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        vendor: Literal["s3"] = src_dict["vendor"]
-        if vendor != "s3":
-            raise ValueError(f"vendor must match const 's3', got '{vendor}'")
+        _vendor_data = src_dict.get("vendor")
+        if _vendor_data is not None:
+            vendor: Literal["s3"] = _vendor_data
+            if vendor != "s3":
+                raise ValueError(f"vendor must match const 's3', got '{vendor}'")
+
+        else:
+            vendor = null_or_missing(src_dict, "vendor", "Literal['s3']")
 
         bucket = src_dict.get("bucket", UNSET)
+        if bucket is None:
+            bucket = null_or_missing(src_dict, "bucket", "str")
 
-        endpoint: None | str | Unset = src_dict.get("endpoint", UNSET)
+        _endpoint_data = src_dict.get("endpoint", UNSET)
+        endpoint: None | str | Unset = _endpoint_data
 
-        path_prefix: None | str | Unset = src_dict.get("pathPrefix", UNSET)
+        _path_prefix_data = src_dict.get("pathPrefix", UNSET)
+        path_prefix: None | str | Unset = _path_prefix_data
 
-        keys: list[str] | None | Unset = src_dict.get("keys", UNSET)
+        _keys_data = src_dict.get("keys", UNSET)
+        keys: list[str] | None | Unset = _keys_data
 
         job_s3_source = cls(vendor, bucket, endpoint, path_prefix, keys)
 
@@ -97,6 +108,7 @@ class JobS3Source:
             job_s3_source.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "JobS3Source")
         return job_s3_source
 
     @property

@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..models.jurisdiction import Jurisdiction
 from ..types import UNSET, Unset
 
@@ -27,7 +28,7 @@ class JobTarget:
 
     vendor: Literal["r2"] | Unset = UNSET
     bucket: str | Unset = UNSET
-    jurisdiction: Jurisdiction | Unset = UNSET
+    jurisdiction: Jurisdiction | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +38,7 @@ class JobTarget:
 
         jurisdiction: str | Unset = UNSET
         if not isinstance(self.jurisdiction, Unset):
-            jurisdiction = self.jurisdiction.value
+            jurisdiction = self.jurisdiction.value if isinstance(self.jurisdiction, Jurisdiction) else self.jurisdiction
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,23 +54,31 @@ class JobTarget:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        vendor: Literal["r2"] | Unset = src_dict.get("vendor", UNSET)
+        _vendor_data = src_dict.get("vendor", UNSET)
+        if _vendor_data is None:
+            _vendor_data = null_or_missing(src_dict, "vendor", "Literal['r2']")
+        vendor: Literal["r2"] | Unset = _vendor_data
         if vendor != "r2" and not isinstance(vendor, Unset):
             raise ValueError(f"vendor must match const 'r2', got '{vendor}'")
 
         bucket = src_dict.get("bucket", UNSET)
+        if bucket is None:
+            bucket = null_or_missing(src_dict, "bucket", "str")
 
-        _jurisdiction = src_dict.get("jurisdiction", UNSET)
-        jurisdiction: Jurisdiction | Unset
-        if _jurisdiction is UNSET:
+        _jurisdiction_data = src_dict.get("jurisdiction", UNSET)
+        if _jurisdiction_data is None:
+            _jurisdiction_data = null_or_missing(src_dict, "jurisdiction", "Jurisdiction")
+        jurisdiction: Jurisdiction | str | Unset
+        if _jurisdiction_data is UNSET:
             jurisdiction = UNSET
         else:
-            jurisdiction = Jurisdiction.of(_jurisdiction)
+            jurisdiction = Jurisdiction.read(_jurisdiction_data, src_dict, "jurisdiction")
 
         job_target = cls(vendor, bucket, jurisdiction)
 
         if not src_dict.keys() <= _PROPERTIES:
             job_target.additional_properties = {key: value for key, value in src_dict.items() if key not in _PROPERTIES}
+            unknown_fields(src_dict, _PROPERTIES, "JobTarget")
         return job_target
 
     @property

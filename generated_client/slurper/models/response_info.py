@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ResponseInfo")
@@ -59,13 +60,28 @@ class ResponseInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        code = src_dict["code"]
+        _code_data = src_dict.get("code")
+        if _code_data is not None:
+            code = _code_data
 
-        message = src_dict["message"]
+        else:
+            code = null_or_missing(src_dict, "code", "int")
+
+        _message_data = src_dict.get("message")
+        if _message_data is not None:
+            message = _message_data
+
+        else:
+            message = null_or_missing(src_dict, "message", "str")
 
         documentation_url = src_dict.get("documentation_url", UNSET)
+        if documentation_url is None:
+            documentation_url = null_or_missing(src_dict, "documentation_url", "str")
 
-        _source = src_dict.get("source", UNSET)
+        _source_data = src_dict.get("source", UNSET)
+        if _source_data is None:
+            _source_data = null_or_missing(src_dict, "source", "ResponseInfoSource")
+        _source = _source_data
         source: ResponseInfoSource | Unset
         if _source is UNSET:
             source = UNSET
@@ -78,6 +94,7 @@ class ResponseInfo:
             response_info.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "ResponseInfo")
         return response_info
 
     @property

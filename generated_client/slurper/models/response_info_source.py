@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._drift import null_or_missing, unknown_fields
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ResponseInfoSource")
@@ -39,6 +40,8 @@ class ResponseInfoSource:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         pointer = src_dict.get("pointer", UNSET)
+        if pointer is None:
+            pointer = null_or_missing(src_dict, "pointer", "str")
 
         response_info_source = cls(pointer)
 
@@ -46,6 +49,7 @@ class ResponseInfoSource:
             response_info_source.additional_properties = {
                 key: value for key, value in src_dict.items() if key not in _PROPERTIES
             }
+            unknown_fields(src_dict, _PROPERTIES, "ResponseInfoSource")
         return response_info_source
 
     @property

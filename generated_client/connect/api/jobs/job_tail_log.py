@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
+from ..._drift import read_json
 from ..._responses import asend, build_response, json_sequence, send
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import APIError
@@ -39,31 +40,31 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 400:
-        response_400 = APIError.from_dict(response.json())
+        response_400 = APIError.from_dict(read_json(response))
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = APIError.from_dict(response.json())
+        response_401 = APIError.from_dict(read_json(response))
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = APIError.from_dict(response.json())
+        response_403 = APIError.from_dict(read_json(response))
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = APIError.from_dict(response.json())
+        response_404 = APIError.from_dict(read_json(response))
 
         return response_404
 
     if response.status_code == 500:
-        response_500 = APIError.from_dict(response.json())
+        response_500 = APIError.from_dict(read_json(response))
 
         return response_500
 
-    response_default = APIError.from_dict(response.json())
+    response_default = APIError.from_dict(read_json(response))
 
     return response_default
 

@@ -4,6 +4,7 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ..._drift import read_json
 from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
@@ -25,17 +26,17 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | JobList | None:
     if response.status_code == 200:
-        response_200 = JobList.from_dict(response.json())
+        response_200 = JobList.from_dict(read_json(response))
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(read_json(response))
 
         return response_401
 
     if response.status_code == 500:
-        response_500 = ErrorResponse.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(read_json(response))
 
         return response_500
 

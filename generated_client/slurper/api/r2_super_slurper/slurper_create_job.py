@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._drift import read_json
 from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.create_job_request import CreateJobRequest
@@ -39,17 +40,17 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> FailureResponse | JobCreateResponse | None:
     if response.status_code == 201:
-        response_201 = JobCreateResponse.from_dict(response.json())
+        response_201 = JobCreateResponse.from_dict(read_json(response))
 
         return response_201
 
     if response.status_code == 409:
-        response_409 = FailureResponse.from_dict(response.json())
+        response_409 = FailureResponse.from_dict(read_json(response))
 
         return response_409
 
     if 400 <= response.status_code <= 499:
-        response_4xx = FailureResponse.from_dict(response.json())
+        response_4xx = FailureResponse.from_dict(read_json(response))
 
         return response_4xx
 

@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ..._drift import read_json
 from ..._responses import asend, build_response, send
 from ...client import AuthenticatedClient, Client
 from ...models.failure_response import FailureResponse
@@ -32,17 +33,17 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> FailureResponse | JobActionResponse | None:
     if response.status_code == 200:
-        response_200 = JobActionResponse.from_dict(response.json())
+        response_200 = JobActionResponse.from_dict(read_json(response))
 
         return response_200
 
     if response.status_code == 409:
-        response_409 = FailureResponse.from_dict(response.json())
+        response_409 = FailureResponse.from_dict(read_json(response))
 
         return response_409
 
     if 400 <= response.status_code <= 499:
-        response_4xx = FailureResponse.from_dict(response.json())
+        response_4xx = FailureResponse.from_dict(read_json(response))
 
         return response_4xx
 
