@@ -46,6 +46,18 @@ def test_a_response_without_a_sourced_field_is_a_failure() -> None:
     assert not found.assumption_only
 
 
+def test_a_sourced_failure_names_the_line_of_the_document_to_change() -> None:
+    body = _progress_body()
+    body["result"]["status"] = "failed"
+
+    found = attribution.response_attribution("slurper", "slurper-get-job-progress", 200, "application/json", body)
+
+    assert found.sourced == [
+        "the 200 response body: result/status: 'failed' is not one of ['running', 'paused', 'aborted', 'completed'] "
+        "(the document says so at openapi/slurper.yaml#/components/schemas/JobStatus/enum)"
+    ]
+
+
 def test_a_response_that_breaks_a_sourced_and_an_assumed_fact_is_a_failure() -> None:
     body = _progress_body()
     del body["result"]["createdAt"]

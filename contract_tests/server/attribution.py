@@ -132,6 +132,18 @@ def _where(error: ValidationError) -> str:
     return "/".join(str(segment) for segment in error.absolute_path) or "(the body)"
 
 
+def _located(api: str, full: list[ValidationError], error: ValidationError) -> str:
+    """Where in the document the keyword an error breaks is (the line to change if the server is right), found among
+    the errors of the whole document (`full`) by the value's place and the keyword; empty when it is not found."""
+    for candidate in full:
+        for leaf in _leaves(candidate):
+            if leaf.validator == error.validator and list(leaf.absolute_path) == list(error.absolute_path):
+                node = _pointers(api).get(id(leaf.schema))
+                if node is not None:
+                    return f" (the document says so at {document_label(api)}#{node}/{leaf.validator})"
+    return ""
+
+
 def _quote(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -180,11 +192,15 @@ def schema_attribution(api: str, schema_pointer: str, value: Any, subject: str) 
         return Attribution()
     sourced = list(validator(api, schema_pointer, sourced_only=True).iter_errors(value))
     if sourced:
-        return Attribution(sourced=[f"{subject}: {_where(error)}: {error.message}" for error in sourced])
+        return Attribution(
+            sourced=[f"{subject}: {_where(error)}: {error.message}{_located(api, full, error)}" for error in sourced]
+        )
     contradicted = [item for error in full for item in _contradicted(api, error)]
     if not contradicted:
         # Broken only where the sourced-only document is looser, yet no assumed mark explains it: treat as sourced.
-        return Attribution(sourced=[f"{subject}: {_where(error)}: {error.message}" for error in full])
+        return Attribution(
+            sourced=[f"{subject}: {_where(error)}: {error.message}{_located(api, full, error)}" for error in full]
+        )
     unique = list({item.pointer: item for item in contradicted}.values())
     return Attribution(assumed=unique)
 
