@@ -43,7 +43,7 @@ class Defect:
         planted: The buggy code.
         caught_by: The check or test that must report it.
         module: The test module of `contract_tests/server/<api>/` whose test `caught_by` is.
-        selection: pytest's `-k` expression for the tests that matter, or None for the whole suite.
+        selection: pytest's `-k` expression for the tests that matter, when they are not just `caught_by` (`tests`).
         live: Whether it must be caught in live mode as well as against the simulator.
         contradicts: For a defect that breaks an assumed fact: the fact's JSON pointer in openapi/<api>.yaml. In live
             mode such a break is reported, not failed: the run must pass and list that contradiction.
@@ -63,6 +63,16 @@ class Defect:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tests(self) -> str:
+        """pytest's `-k` expression for the tests that matter: `selection`, or the test that must catch it, or the
+        schemathesis tests for a check (the lifecycle tests cannot report a check's failure)."""
+        if self.selection is not None:
+            return self.selection
+        if self.caught_by.startswith("test_"):
+            return self.caught_by
+        return "test_operation_conforms or test_stateful_links"
 
 
 @dataclass(frozen=True)

@@ -46,14 +46,14 @@ def test_the_suite_passes_on_an_unchanged_copy(tmp_path: Path, planted: Planted,
 def test_the_suite_catches_a_planted_defect(tmp_path: Path, api: str, defect: Defect, mode: str) -> None:
     copy = copy_with(tmp_path, defect)
     if mode == "live":
-        run = run_live(api, copy, tmp_path / "reports", selection=defect.selection)
+        run = run_live(api, copy, tmp_path / "reports", selection=defect.tests)
         if defect.contradicts is not None:
             assert run.returncode == 0, f"{defect} broke only an assumption, yet failed:\n{run.output[-SHOWN_OUTPUT:]}"
             listed = {entry["pointer"] for entry in run.report["contradictions"].values()}
             assert defect.contradicts in listed, f"{defect}: {defect.contradicts} is not listed: {sorted(listed)}"
             return
     else:
-        run = run_suite(api, copy, defect.selection)
+        run = run_suite(api, copy, defect.tests)
 
     assert run.returncode == 1, f"{defect} went unnoticed ({mode}):\n{run.output[-SHOWN_OUTPUT:]}"
     assert defect.caught_by in run.summary, f"{defect}: the summary does not name {defect.caught_by}:\n{run.summary}"
