@@ -109,6 +109,22 @@ def from_case(case: Any, response: Any, operation_id: str) -> Exchange:
     )
 
 
+def forwarded_headers(asked: Exchange) -> dict[str, str]:
+    """The headers of an exchange's request that a follow-up read to the same server sends again (its credentials
+    among them), without those that describe the request's own body or connection."""
+    return {
+        name: value
+        for name, value in asked.headers.items()
+        if name not in ("content-length", "content-type", "host", "transfer-encoding")
+    }
+
+
+def at_pointer(node: Any, pointer: str) -> tuple[bool, Any]:
+    """The value at a JSON pointer without `*` (`/source/bucket`) in a decoded body: (found, value)."""
+    found = list(_walk(node, pointer.split("/")[1:] if pointer else [], ""))
+    return (True, found[0][1]) if found else (False, None)
+
+
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
@@ -232,13 +248,10 @@ def follow(api: str, echo: Echo, asked: Exchange) -> httpx.Request | None:
         if location == "path":
             path = path.replace(f"{{{name}}}", quote(value, safe=""))
     query = {name: value for (location, name), value in values.items() if location == "query"}
-    headers = {
-        name: value
-        for name, value in asked.headers.items()
-        if name not in ("content-length", "content-type", "host", "transfer-encoding")
-    }
     return httpx.Request(
-        target.method.upper(), url.copy_with(path=base + path, query=None).copy_merge_params(query), headers=headers
+        target.method.upper(),
+        url.copy_with(path=base + path, query=None).copy_merge_params(query),
+        headers=forwarded_headers(asked),
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from contract_tests.documents import load
-from contract_tests.server.echo import Exchange, evaluate
+from contract_tests.server.echo import Exchange, at_pointer, evaluate, forwarded_headers
 from generator import provenance
 from generator.provenance import Jobs
 
@@ -72,24 +72,6 @@ class Broken:
     assumed: bool
 
 
-def _pointer(node: Any, pointer: str) -> tuple[bool, Any]:
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or key not in node:
-            return False, None
-        node = node[key]
-    return True, node
-
-
-def _request_of(exchange: Exchange) -> httpx.Request:
-    headers = {
-        name: value
-        for name, value in exchange.headers.items()
-        if name not in ("content-length", "content-type", "host", "transfer-encoding")
-    }
-    return httpx.Request("GET", exchange.url, headers=headers)
-
-
 class Memory:
     """What one run has seen of every job (see the module docstring)."""
 
@@ -122,7 +104,7 @@ class Memory:
         shown = set()
         single = "*" not in at
         for _, job in evaluate(at, exchange):
-            found, job_id = _pointer(job, declared.id)
+            found, job_id = at_pointer(job, declared.id)
             if not found or job_id is None:
                 continue
             shown.add(str(job_id))
@@ -140,10 +122,10 @@ class Memory:
     def _compare(
         self, declared: Jobs, key: tuple[str, str, tuple[str, ...], str], job: Any, exchange: Exchange, single: bool
     ) -> Iterator[Broken]:
-        _, status = _pointer(job, declared.status)
+        _, status = at_pointer(job, declared.status)
         fields = {}
         for pointer in declared.unchanging:
-            found, value = _pointer(job, pointer)
+            found, value = at_pointer(job, pointer)
             if found:
                 fields[pointer] = value
         before = self._seen.get(key)
@@ -168,7 +150,7 @@ class Memory:
         seen.status, seen.read_by = status, exchange.operation_id
         seen.fields.update(fields)
         if single:
-            seen.again = _request_of(exchange)
+            seen.again = httpx.Request("GET", exchange.url, headers=forwarded_headers(exchange))
         self._seen[key] = seen
 
     @staticmethod
