@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from . import pyparse
 from .lint import lint
 from .provenance import ProvenanceError, as_read_by_clients, readme_section, request_schemas, with_readme_section
 from .registry import OUTPUT_ROOT, Api
@@ -116,7 +117,7 @@ def shipped_text(module: Path, api: Api) -> str:
     text = module.read_text()
     own = f"generated_client.{api.package}" if module.parent != RUNTIME else None
     lines = text.splitlines(keepends=True)
-    for node in ast.walk(ast.parse(text, filename=str(module))):
+    for node in ast.walk(pyparse.parse(text, filename=str(module))):
         if isinstance(node, ast.Import):
             outside = [alias.name for alias in node.names if alias.name.split(".")[0] in _OUTSIDE]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is not None:

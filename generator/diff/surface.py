@@ -6,6 +6,8 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import pyparse
+
 ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
 
 
@@ -146,7 +148,7 @@ def _endpoint(tree: ast.Module) -> tuple[str, str] | None:
 
 def read_module(source: str) -> ModuleSurface:
     """The public surface of one module's source."""
-    tree = ast.parse(source)
+    tree = pyparse.parse(source)
     surface = ModuleSurface(endpoint=_endpoint(tree))
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef) and _public(statement.name):
